@@ -1,0 +1,194 @@
+"""Cited legal and party documents: 'Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng …'.
+
+The number is found first, whatever its shape (state: 90/QĐ-TTg, 36/2021/QĐ-TTg,
+4110/LĐTBXH-VPQGGN, 24/2021/QH15; party: 05-CT/TW), tolerant to the spaces and line breaks
+PDF extraction leaves inside it; the type comes from the word before it ('Quyết định số'),
+else from the type code inside the number; then the date and the issuer after it. A document
+cited many times is one reference; a number whose year contradicts its date ('27/2020/NĐ-CP
+ngày 19/4/2022') or lacks its issuer ('24/2021/NQ') joins the well-formed citation of the same
+document when the document cites it too.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from kehoach.normalizers.dates import DATE_AFTER_NUMBER, iso_date, parts
+from kehoach.normalizers.names import canonical_issuer
+from kehoach.normalizers.offsets import NormText
+from kehoach.normalizers.text import match_key
+from kehoach.pipeline.catalogs import load
+from kehoach.pipeline.frame import Frame
+from kehoach.pipeline.records import LegalRef, Section
+
+# A code segment: upper case letters and digits, with one trailing lower-case letter only when
+# the word ends there ('TTg', 'TTr'): in '05-CT/TWcủa' the code is 'TW'.
+_CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-zđ](?![\p{L}\p{M}]))?"
+_SEP = r"\s*[-–]\s*"
+NUMBER = regex.compile(
+    rf"""(?<![\p{{L}}\d/.,-])
+    (?P<number>
+        (?P<serial>\d{{1,5}})
+        (?:
+            \s*/\s*(?:(?P<year>(?:19|20)\d{{2}})\s*/\s*)?(?P<codes>{_CODE}(?:{_SEP}{_CODE}){{0,3}})
+          | {_SEP}(?P<ptype>{_CODE})\s*/\s*(?P<plevel>{_CODE})
+        )
+    )""",
+    regex.VERBOSE,
+)
+_ISSUER_AFTER = regex.compile(
+    r"^[\s,]*(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:về|v/v|phê duyệt|quy định|ban hành|hướng dẫn|"
+    r"thực hiện|giao|triển khai|tại|sửa đổi|bổ sung|thành lập|kiện toàn)\b|\s*[;,.()\n“\"]|$)",
+    regex.IGNORECASE)
+_ROLE_BASIS = regex.compile(r"^\W*căn cứ\b", regex.IGNORECASE)
+_ROLE_IMPLEMENTS = regex.compile(r"^\W*(?:thực hiện|triển khai)\b", regex.IGNORECASE)
+
+
+@cache
+def _type_words() -> tuple[regex.Pattern, dict[str, str]]:
+    names: dict[str, str] = {}
+    for t in load("doc_types")["types"]:
+        for name in t["names"]:
+            names[match_key(name)] = t["id"]
+    alternation = "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+    # the type word, 'số' and at most a few words between ('Quyết định phân bổ vốn số …' is
+    # rare; 'các Nghị quyết số:' is common)
+    pattern = regex.compile(rf"(?P<type>{alternation})\s*(?:số\s*[:.]?\s*)?$")
+    return pattern, names
+
+
+@cache
+def _code_types() -> dict[str, str]:
+    out = {}
+    for t in load("doc_types")["types"]:
+        for code in t["codes"]:
+            out[code] = t["id"]
+    return out
+
+
+def _type_from_number(m: regex.Match) -> str:
+    codes = _code_types()
+    if m.group("ptype"):
+        return codes.get(m.group("ptype"), "other")
+    first = regex.split(r"\s*[-–]\s*", m.group("codes"))[0]
+    if first in codes:
+        return codes[first]
+    if regex.fullmatch(r"QH\d*", first):
+        return "luat"
+    return "cong_van"  # a number with no type code is a công văn (Nghị định 30/2020/NĐ-CP)
+
+
+def _clean_number(raw: str) -> str:
+    return regex.sub(r"\s+", "", raw).replace("–", "-")
+
+
+def _dedupe_key(ref: LegalRef) -> str:
+    return ref.number.upper()
+
+
+def extract_legal_refs(nt: NormText, frame: Frame, sections: list[Section],
+                       own_number: str | None = None) -> list[LegalRef]:
+    text, key = nt.text, nt.key
+    type_re, type_names = _type_words()
+    header_end = nt.paragraphs[frame.header_end].start if frame.header_end and nt.paragraphs else 0
+    found: dict[str, LegalRef] = {}
+    prev_end, prev_type = -10, None
+    for m in NUMBER.finditer(text):
+        if m.start() < header_end:
+            continue
+        number = _clean_number(m.group("number"))
+        if own_number and number.upper() == own_number.upper():
+            continue
+        before = key[max(0, m.start() - 40):m.start()]
+        tm = type_re.search(before)
+        start = m.start()
+        if tm:
+            doc_type = type_names[tm.group("type")]
+            start = m.start() - (len(before) - tm.start())
+        elif prev_type and regex.fullmatch(r"[\s,;:]*(?:và|hoặc)?\s*(?:số\s*)?", key[prev_end:m.start()] or " "):
+            doc_type = prev_type  # 'các Nghị quyết số 364/NQ-HĐND, 365/NQ-HĐND'
+        else:
+            doc_type = _type_from_number(m)
+            if regex.search(r"(?:số|Số)\s*[:.]?\s*$", text[max(0, m.start() - 8):m.start()]) is None \
+                    and doc_type == "cong_van" and not m.group("year"):
+                # a bare 'A/B-C' with neither a type word nor 'số' is too weak a signal
+                continue
+        end = m.end()
+        date = None
+        dm = DATE_AFTER_NUMBER.match(text, m.end())
+        if dm:
+            date = iso_date(*parts(dm))
+            end = dm.end()
+        issuer = None
+        im = _ISSUER_AFTER.match(text, end)
+        if im and len(im.group("issuer")) <= 80:
+            parsed = canonical_issuer(im.group("issuer"))
+            issuer = parsed.name if parsed else im.group("issuer")
+            end = im.end()
+        ref = LegalRef(type=doc_type, number=number, date=date, issuer=issuer,
+                       role=_role(nt, start), raw=text[start:end], span=(start, end),
+                       page=nt.page_at(start), section=_section_at(sections, start))
+        prev_end, prev_type = m.end() if not dm else dm.end(), doc_type
+        k = _dedupe_key(ref)
+        if k in found:
+            first = found[k]
+            first.mentions += 1
+            if first.date is None and ref.date:
+                first.date = ref.date
+            if first.issuer is None and ref.issuer:
+                first.issuer = ref.issuer
+        else:
+            found[k] = ref
+    return _merge_variants(list(found.values()))
+
+
+def _role(nt: NormText, pos: int) -> str:
+    p = nt.paragraphs[nt.paragraph_index_at(pos)] if nt.paragraphs else None
+    head = nt.text[p.start:pos] if p else ""
+    if _ROLE_BASIS.match(head):
+        return "basis"
+    if _ROLE_IMPLEMENTS.match(head):
+        return "implements"
+    return "cites"
+
+
+def _section_at(sections: list[Section], pos: int) -> str | None:
+    best = None
+    for s in sections:
+        if s.span[0] <= pos < s.span[1] and (best is None or s.level >= best.level):
+            best = s
+    return best.id if best else None
+
+
+_PARTS = regex.compile(r"^(?P<serial>\d+)(?:/(?P<year>\d{4}))?/(?P<codes>.+)$")
+
+
+def _merge_variants(refs: list[LegalRef]) -> list[LegalRef]:
+    """Fold a mistyped citation into the well-formed one of the same document."""
+    drop: set[int] = set()
+    for i, a in enumerate(refs):
+        pa = _PARTS.match(a.number)
+        if not pa or i in drop:
+            continue
+        for j, b in enumerate(refs):
+            if j == i or j in drop or a.type != b.type:
+                continue
+            pb = _PARTS.match(b.number)
+            if not pb or pa.group("serial") != pb.group("serial"):
+                continue
+            if a.date and b.date and a.date != b.date:
+                continue
+            same_codes = pa.group("codes") == pb.group("codes")
+            date_year = (a.date or b.date or "")[:4]
+            # '27/2020/NĐ-CP ngày 19/4/2022' beside '27/2022/NĐ-CP ngày 19/4/2022'
+            wrong_year = (same_codes and pa.group("year") and pb.group("year")
+                          and pa.group("year") == date_year and pb.group("year") != date_year)
+            # '24/2021/NQ' beside '24/2021/QH15': the short one lost its issuer
+            lost_issuer = (pa.group("year") == pb.group("year") and pa.group("year")
+                           and pb.group("codes") in _code_types() and pa.group("codes") != pb.group("codes"))
+            if wrong_year or lost_issuer:
+                a.mentions += b.mentions
+                a.date = a.date or b.date
+                drop.add(j)
+    return [r for k, r in enumerate(refs) if k not in drop]

@@ -1,0 +1,277 @@
+"""Document metadata from the header block, the title and the signature block.
+
+Where the header block is missing (converters often drop the two-column table), the issuer
+and its place come from the body: the preamble's 'UBND huyện Quảng Xương ban hành Kế hoạch…'
+and the title's 'trên địa bàn huyện …'. A district's province is taken from the text only
+when the gazetteer confirms that the province the text names contains the district.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from kehoach.normalizers import places
+from kehoach.normalizers.dates import LONG_DATE_RE, parts
+from kehoach.normalizers.names import IssuerName, canonical_issuer
+from kehoach.normalizers.offsets import NormText
+from kehoach.normalizers.text import fold
+from kehoach.pipeline.catalogs import load
+from kehoach.pipeline.frame import Frame, title_text
+from kehoach.pipeline.records import Metadata, PartialDate, Period, Signer
+
+_MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
+_DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d][\p{L}\d&\-–./ ]*?)(?=\s+\p{Lu}\p{Ll}|\s*$|\s{2})")
+_NAME_WORD = r"\p{Lu}[\p{Ll}’']*(?:[’']\p{Lu}?\p{Ll}*)?"
+_PLACE_BEFORE_DATE = regex.compile(rf"(?P<place>(?:TP\.\s*)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*,\s*ngày", regex.IGNORECASE)
+_UNIT = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
+_PLACE_NAME = rf"(?:{_NAME_WORD}|\d{{1,2}})(?:\s+(?:{_NAME_WORD}|\d{{1,2}})){{0,3}}"
+_BODY_ISSUES_PLAN = regex.compile(
+    rf"(?P<body>Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s*(?:\(\s*(?:UBND|HĐND)\s*\)\s*)?"
+    rf"(?P<unit>{_UNIT})\b\s*(?P<place>{_PLACE_NAME})?\s*(?:\(.*?\)\s*)?"
+    r"(?:xây dựng|ban hành|triển khai|thực hiện|tổ chức|xây dựng và ban hành)\s+(?:\S+\s+){0,3}?kế hoạch",
+    regex.IGNORECASE)
+_ON_TERRITORY = regex.compile(rf"(?:trên địa bàn|tại|của)\s+(?P<unit>{_UNIT})\s+(?P<place>{_PLACE_NAME})")
+_PROVINCE_MENTION = regex.compile(rf"\b(?:tỉnh|thành phố)\s+(?P<place>{_PLACE_NAME})")
+_PERIOD_RANGE = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|năm)?\s*(?P<a>(?:19|20)\d{2})\s*(?:[-–—]|đến(?: năm)?)\s*(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
+_PERIOD_UNTIL = regex.compile(r"đến năm\s+(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
+_PERIOD_YEAR = regex.compile(r"(?<!đến )\bnăm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
+_TIME_SCOPE = regex.compile(r"Thời gian(?: thực hiện)?\s*:?\s*(?P<text>[^\n]{0,120})", regex.IGNORECASE)
+
+
+@cache
+def _signer_titles() -> list[tuple[str, str]]:
+    return sorted(((fold(t), t) for t in load("signature")["titles"]), key=lambda x: -len(x[0]))
+
+
+@cache
+def _not_names() -> set[str]:
+    return {fold(x) for x in load("signature")["not_a_name"]}
+
+
+def _para_texts(nt: NormText, start: int, end: int) -> list[str]:
+    return [nt.text[p.start:p.end] for p in nt.paragraphs[start:end]]
+
+
+def _header_block(nt: NormText, frame: Frame) -> str:
+    """The header paragraphs without the national motto, one per line."""
+    lines = []
+    for text in _para_texts(nt, 0, frame.header_end):
+        folded = fold(text)
+        pieces, last = [], 0
+        for m in _MOTTO.finditer(folded):
+            pieces.append(text[last:m.start()])
+            last = m.end()
+        pieces.append(text[last:])
+        lines.append(" ".join(" ".join(pieces).split()))
+    return "\n".join(line for line in lines if line)
+
+
+def _issuer_from_header(header: str) -> IssuerName | None:
+    caps = []
+    for line in header.split("\n"):
+        line = regex.sub(r"\bSố\s*[:.].*$", "", line).strip()
+        if regex.search(r",\s*ngày\b", line):
+            continue
+        letters = [c for c in line if c.isalpha()]
+        if len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+            caps.append(line)
+        elif caps:
+            break
+    if not caps:
+        return None
+    joined = " ".join(caps)
+    issuer = canonical_issuer(joined)
+    # 'UBND TỈNH X  SỞ Y': the lower body issues; its unit and place come from the upper one
+    for m in regex.finditer(r"\s(?=(?:SỞ|PHÒNG|BAN|TRUNG TÂM|VĂN PHÒNG|BỘ|CỤC|CHI CỤC|HỘI)\s)", joined):
+        upper = canonical_issuer(joined[:m.start()])
+        if upper is None or upper.unit is None:
+            continue
+        lower = canonical_issuer(joined[m.end():])
+        if lower is not None:
+            issuer = lower if lower.unit else IssuerName(
+                f"{lower.name} {upper.unit} {upper.place}", lower.body, upper.unit,
+                upper.unit_level, upper.place)
+        break
+    return issuer
+
+
+def _issuer_from_body(nt: NormText, frame: Frame, title: str | None) -> IssuerName | None:
+    end = nt.paragraphs[min(frame.body_end, len(nt.paragraphs)) - 1].end if nt.paragraphs else 0
+    start = nt.paragraphs[frame.body_start].start if frame.body_start < len(nt.paragraphs) else 0
+    # the preamble ends with the sentence that names the issuer; search it first
+    window = nt.text[start:min(end, start + 6000)]
+    found = None
+    for m in _BODY_ISSUES_PLAN.finditer(window):
+        found = m
+        break
+    if not found:
+        return None
+    unit = found.group("unit").lower()
+    place = found.group("place")
+    if not place:
+        for source in (title or "", window):
+            t = _ON_TERRITORY.search(source)
+            if t and t.group("unit").lower() == unit:
+                place = t.group("place")
+                break
+    body = "Hội đồng nhân dân" if fold(found.group("body")) in ("hdnd", "hoi dong nhan dan") else "Ủy ban nhân dân"
+    return canonical_issuer(f"{body} {unit} {place or ''}".strip())
+
+
+def _admin_level(issuer: IssuerName | None) -> str | None:
+    if issuer is None:
+        return None
+    if issuer.unit_level == "province_or_district":
+        return "province" if issuer.place and places.province(issuer.place) else "district"
+    if issuer.unit_level:
+        return issuer.unit_level
+    national = {fold(n) for n in load("admin_units")["national_issuers"]}
+    if fold(issuer.body) in national or fold(issuer.body).startswith("bo "):
+        return "national"
+    return None
+
+
+def _province_for_district(district: str, text: str) -> str | None:
+    candidates = {p.province for p in places.districts(district)}
+    if not candidates:
+        return None
+    for m in _PROVINCE_MENTION.finditer(text):
+        words = m.group("place").split()
+        for n in range(len(words), 0, -1):
+            p = places.province(" ".join(words[:n]))
+            if p and p.name in candidates:
+                return p.name
+    return None
+
+
+def _period_of(text: str) -> Period | None:
+    rng = _PERIOD_RANGE.search(text)
+    year = next((m for m in _PERIOD_YEAR.finditer(text)
+                 if not (rng and rng.start() <= m.start() < rng.end())), None)
+    if rng:
+        a, b = int(rng.group("a")), int(rng.group("b"))
+        # 'Kế hoạch năm 2023 thực hiện Chương trình … giai đoạn 2021-2025' is a plan for 2023
+        if year and a <= int(year.group("y")) <= b:
+            return Period(start=int(year.group("y")), end=int(year.group("y")))
+        if a <= b:
+            return Period(start=a, end=b)
+    until = _PERIOD_UNTIL.search(text)
+    if until:
+        return Period(start=None, end=int(until.group("b")))
+    if year:
+        return Period(start=int(year.group("y")), end=int(year.group("y")))
+    return None
+
+
+def _period(title: str | None, nt: NormText) -> Period | None:
+    found = _period_of(title) if title else None
+    if found is None:
+        m = _TIME_SCOPE.search(nt.text)
+        if m:
+            found = _period_of(m.group("text"))
+    return found
+
+
+def _signer(nt: NormText, frame: Frame) -> Signer | None:
+    closing = _para_texts(nt, frame.body_end, len(nt.paragraphs))
+    if not closing:
+        return None
+    name = title = None
+    name_idx = None
+    for i in range(len(closing) - 1, -1, -1):
+        candidate = closing[i].strip(" []()*_")
+        words = candidate.split()
+        if (2 <= len(words) <= 5 and all(regex.fullmatch(_NAME_WORD, w) for w in words)
+                and fold(candidate) not in _not_names() and not any(fold(w) in ("ky", "dau") for w in words)):
+            name, name_idx = candidate, i
+            break
+    search = closing[:name_idx] if name_idx is not None else closing
+    for text in reversed(search):
+        key = " ".join(fold(regex.sub(r"\[.*?\]|\(.*?\)", " ", text)).split())
+        key = regex.sub(r"^(?:tm|kt|tl|tuq|q|t/m|k/t)\s*\.\s*", "", key)
+        for folded_title, canonical in _signer_titles():
+            if key == folded_title or key.endswith(" " + folded_title):
+                title = canonical
+                break
+        if title:
+            break
+    if name is None and title is None:
+        return None
+    return Signer(name=name, title=title)
+
+
+def _doc_number(header: str) -> tuple[str | None, str | None]:
+    """(number or None when blank, the code after the slash)."""
+    m = _DOC_NUMBER.search(header)
+    if not m:
+        return None, None
+    rest = regex.sub(r"\s+", "", m.group("rest")).replace("–", "-")
+    number = f"{m.group('num')}{rest}" if m.group("num") else None
+    return number, rest.lstrip("/")
+
+
+def _issue_date(header: str) -> PartialDate | None:
+    m = LONG_DATE_RE.search(header)
+    if not m:
+        return None
+    day, month, year = parts(m)
+    return PartialDate(year=year, month=month, day=day)
+
+
+def _place(header: str) -> str | None:
+    m = _PLACE_BEFORE_DATE.search(header)
+    if not m:
+        return None
+    words = m.group("place").split()
+    # keep the trailing title-case words: '/KH-UBND Quảng Nam' → 'Quảng Nam'
+    keep = []
+    for w in reversed(words):
+        if w.isupper() and len(w) > 1 and w != "TP.":
+            break
+        keep.insert(0, w)
+    return " ".join(keep) or None
+
+
+def _type_from_code(code: str | None) -> str | None:
+    if not code:
+        return None
+    first = regex.split(r"[-/]", code)[0]
+    for t in load("doc_types")["types"]:
+        if first in t["codes"]:
+            return t["id"]
+    return None
+
+
+def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
+    header = _header_block(nt, frame)
+    title = title_text(nt, frame)
+    title_str = title[0] if title else None
+    issuer = _issuer_from_header(header) if header else None
+    if issuer is None or issuer.unit is None:
+        from_body = _issuer_from_body(nt, frame, title_str)
+        if from_body and (issuer is None or fold(from_body.body) == fold(issuer.body)):
+            issuer = from_body
+    number, code = _doc_number(header)
+    level = _admin_level(issuer)
+    province = district = None
+    if issuer and issuer.place:
+        if level == "province":
+            p = places.province(issuer.place)
+            province = p.name if p else issuer.place
+        elif level == "district":
+            district = issuer.place
+            province = _province_for_district(district, header + "\n" + nt.text)
+    return Metadata(
+        doc_type=frame.doc_type or _type_from_code(code),
+        title=title_str,
+        issuer=issuer.name if issuer else None,
+        admin_level=level,
+        province=province,
+        district=district,
+        doc_number=number,
+        place=_place(header),
+        issue_date=_issue_date(header),
+        period=_period(title_str, nt),
+        signer=_signer(nt, frame),
+    )

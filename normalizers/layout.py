@@ -1,0 +1,287 @@
+"""From source lines to logical paragraphs: undo hard wraps, drop page furniture, strip markup.
+
+PDF text and converter output break a paragraph wherever the page's line ended, and some
+converters add a blank line after every line. Blank lines are therefore no evidence here
+(except in Markdown, where they are the paragraph rule). A line break is kept where the next
+line opens a numbered or bulleted item, where capitals start or stop (headings, header
+blocks), where the previous line ended a sentence, or where it ended well short of the
+page width; a line that starts in lower case always continues the one before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import regex
+
+from kehoach.normalizers.offsets import NormText, TextBuilder
+from kehoach.normalizers.text import nfc, repair_glyphs, repair_syllables
+from kehoach.pipeline.records import Paragraph, RawDocument
+
+# An item marker at the start of a line: roman and letter parts, 1. / 1.1 / 1.1.1., a) đ),
+# (1), bullets, Điều/Phần/Chương/Mục. '1.263 triệu' is not one: groups of three digits are
+# thousands, not sub-numbers.
+MARKER = regex.compile(
+    r"""^(?:
+        [IVXLC]{1,7}\s*[.:)]
+      | [A-ZĐ][.)]
+      | \d{1,2}(?:\.\d{1,2}){1,3}\.?
+      | \d{1,2}\s*[.)]
+      | [a-zđ]\s*[).]
+      | \(\s*(?:\d{1,2}|[a-zđ])\s*\)
+      | [-+•*–—●▪○]
+      | (?:Điều|Phần|Chương|Mục)\s+(?:\d{1,3}|[IVXLC]{1,7})\b
+    )(?=\s|$)""",
+    regex.VERBOSE,
+)
+SEPARATOR = regex.compile(r"^[\s\-–—_=*.•~]{3,}$")
+PAGE_NUMBER = regex.compile(r"^[\s\-–—]*(?:(?:Trang|trang|Page)\s*)?\d{1,3}(?:\s*/\s*\d{1,3})?[\s\-–—]*$")
+SENTENCE_END = regex.compile(r"[.;:!?…]['\"”’)]*$")
+_MD_HEADING = regex.compile(r"^\s{0,3}(#{1,6})\s+")
+_MD_TABLE_RULE = regex.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_MD_ESCAPE = regex.compile(r"\\([\\`*_{}\[\]()#+\-.!|])")
+_WORD = regex.compile(r"\S+")
+_DASH_ITEM = regex.compile(r"^[-–]\s")
+# 'Tiểu Dự án 2' / 'giai đoạn 2021' + '- …': a line that stops on a number or a connector
+# word is cut inside 'X - Y', so the dash that opens the next line is a hyphen
+_DASH_JOINS = regex.compile(r"(?:\d|\b(?:và|của|các|với|Tiểu))$")
+# Words that open a paragraph of the preamble or the closing; capitalised at a line start
+# they begin a new paragraph even after a full-width line (a centred title's last line).
+_OPENERS = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên đây|Nơi nhận|Kính gửi)\b")
+_CONNECTOR_END = regex.compile(r"(?:,|\b(?:về|của|và|việc|tại|theo|để|các|với|cho|trong|số))$")
+
+
+@dataclass(slots=True)
+class _Line:
+    words: list[tuple[str, int]]  # (word, source offset)
+    page: int
+    heading_hint: bool = False
+    hard_break: bool = False  # Markdown: a paragraph ends after this line
+    blank_before: bool = False
+
+    @property
+    def text(self) -> str:
+        return " ".join(w for w, _ in self.words)
+
+
+@dataclass
+class _Stats:
+    width: float
+    unwrapped: bool
+    blank_lines_are_breaks: bool = False
+    _lengths: list[int] = field(default_factory=list)
+
+
+def _words(line: str, offset: int) -> list[tuple[str, int]]:
+    out = []
+    for m in _WORD.finditer(line):
+        w = repair_glyphs(nfc(m.group(0)))
+        if w:
+            out.append((w, offset + m.start()))
+    return out
+
+
+def _md_words(line: str, offset: int) -> list[tuple[str, int]]:
+    """Words of a Markdown line without emphasis markers and escapes."""
+    out = []
+    for m in _WORD.finditer(line):
+        w, start = m.group(0), offset + m.start()
+        stripped = w.lstrip("*_")
+        start += len(w) - len(stripped)
+        w = stripped.rstrip("*_").replace("**", "")
+        w = _MD_ESCAPE.sub(r"\1", w)
+        w = repair_glyphs(nfc(w))
+        if w:
+            out.append((w, start))
+    return out
+
+
+def _source_lines(raw: RawDocument) -> list[tuple[int, str, int]]:
+    """(source offset, line text with same-length repairs, page index) for every line."""
+    out = []
+    pos = 0
+    page = 0
+    for line in raw.text.split("\n"):
+        for j, part in enumerate(line.split("\f")):
+            if j:
+                page += 1
+            out.append((pos, repair_syllables(part), page))
+            pos += len(part) + 1
+    return out
+
+
+def _drop_page_furniture(lines: list[tuple[int, str, int]], paged: bool, npages: int) -> set[int]:
+    """Indices of page numbers and running headers/footers."""
+    drop: set[int] = set()
+    if paged:
+        by_page: dict[int, list[int]] = {}
+        for i, (_, text, page) in enumerate(lines):
+            if text.strip():
+                by_page.setdefault(page, []).append(i)
+        edges: dict[str, set[int]] = {}
+        for page, idx in by_page.items():
+            for i in idx[:2] + idx[-2:]:
+                text = lines[i][1].strip()
+                if PAGE_NUMBER.match(text):
+                    drop.add(i)
+                else:
+                    shape = regex.sub(r"\d+", "#", text)
+                    edges.setdefault(shape, set()).add(page)
+        if npages >= 3:
+            repeated = {s for s, pages in edges.items() if len(pages) >= max(3, 0.6 * npages)}
+            for page, idx in by_page.items():
+                for i in idx[:2] + idx[-2:]:
+                    if regex.sub(r"\d+", "#", lines[i][1].strip()) in repeated:
+                        drop.add(i)
+    else:
+        # a lone number between text lines, rising through the document, is a page number
+        last = 0
+        for i, (_, text, _) in enumerate(lines):
+            t = text.strip()
+            if t.isdigit() and len(t) <= 3 and last < int(t) <= last + 3:
+                drop.add(i)
+                last = int(t)
+    return drop
+
+
+def _to_lines(raw: RawDocument) -> list[_Line]:
+    src = _source_lines(raw)
+    drop = _drop_page_furniture(src, raw.paged, len(raw.page_starts))
+    markdown = raw.format == "md"
+    lines: list[_Line] = []
+    blank = False
+    for i, (offset, text, page) in enumerate(src):
+        if i in drop:
+            continue
+        if not text.strip():
+            blank = True
+            if markdown and lines:
+                lines[-1].hard_break = True
+            continue
+        if markdown:
+            lines.extend(_markdown_lines(text, offset, page, blank))
+        else:
+            lines.append(_Line(_words(text, offset), page, blank_before=blank))
+        blank = False
+    return [ln for ln in lines if ln.words]
+
+
+def _markdown_lines(text: str, offset: int, page: int, blank: bool) -> list[_Line]:
+    if _MD_TABLE_RULE.match(text):
+        return []
+    if text.lstrip().startswith("|"):
+        # a table row: each cell is a line of its own (header tables hold issuer and motto)
+        out = []
+        pos = 0
+        for cell in text.split("|"):
+            if cell.strip():
+                ln = _Line(_md_words(cell, offset + pos), page, blank_before=True, hard_break=True)
+                out.append(ln)
+            pos += len(cell) + 1
+        return out
+    hard = text.endswith("  ") or text.rstrip().endswith("\\")
+    heading = False
+    m = _MD_HEADING.match(text)
+    body_start = 0
+    if m:
+        heading = True
+        body_start = m.end()
+    body = text[body_start:].rstrip().rstrip("\\")
+    core = body.strip()
+    if not heading and len(core) > 4 and core[:1] in "*_" and core[-1:] in "*_":
+        heading = True  # a line set entirely in bold or italics
+    words = _md_words(body, offset + body_start)
+    return [_Line(words, page, heading_hint=heading, hard_break=hard or heading, blank_before=blank)]
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 3 and all(c.isupper() for c in letters)
+
+
+def _first_alpha(text: str) -> str:
+    for c in text:
+        if c.isalpha():
+            return c
+        if c.isdigit():
+            return c
+    return ""
+
+
+def _stats(lines: list[_Line]) -> _Stats:
+    lengths = sorted(len(ln.text) for ln in lines)
+    if not lengths:
+        return _Stats(width=80, unwrapped=False)
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    median = lengths[len(lengths) // 2]
+    blanks = sum(1 for ln in lines if ln.blank_before)
+    # a converter that puts a blank line after every line says nothing with it; where blank
+    # lines are rare, they mark paragraph ends
+    return _Stats(width=max(width, 20), unwrapped=median > 200,
+                  blank_lines_are_breaks=blanks < 0.35 * len(lines))
+
+
+def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
+    """Does ``nxt`` carry on the paragraph that ``prev`` belongs to?"""
+    ntext, ptext = nxt.text, prev.text
+    full_width = len(ptext) >= 0.72 * stats.width
+    if SEPARATOR.match(ntext) or SEPARATOR.match(ptext):
+        return False
+    if MARKER.match(ntext):
+        # 'Tiểu Dự án 2' + '- Dự án 1 …': a dash after a full line that ends mid-clause is a
+        # hyphen of the sentence, not a bullet
+        return (not markdown and not stats.unwrapped and bool(_DASH_ITEM.match(ntext))
+                and full_width and bool(_DASH_JOINS.search(ptext)))
+    if markdown:
+        return not (prev.hard_break or nxt.heading_hint or prev.heading_hint or nxt.blank_before)
+    first = _first_alpha(ntext)
+    if stats.unwrapped:
+        return first.islower()
+    if first.islower() or first.isdigit() or not first:
+        return True
+    pcaps, ncaps = _is_caps(ptext), _is_caps(ntext)
+    if pcaps != ncaps:
+        return False
+    if pcaps and MARKER.match(ptext) and not SENTENCE_END.search(ptext):
+        return True  # a numbered heading in capitals wraps early: it is centred or bold
+    if SENTENCE_END.search(ptext) or not full_width:
+        return False
+    if stats.blank_lines_are_breaks and nxt.blank_before:
+        return False
+    if _OPENERS.match(ntext) and not _CONNECTOR_END.search(ptext):
+        return False
+    return True
+
+
+_GLUE = regex.compile(r"(?:[\p{Lu}\d]-|/)$")
+
+
+def normalize_layout(raw: RawDocument) -> NormText:
+    """Build the normalised text of ``raw``: one logical paragraph per line."""
+    lines = _to_lines(raw)
+    markdown = raw.format == "md"
+    stats = _stats(lines)
+    out = TextBuilder()
+    paragraphs: list[Paragraph] = []
+    para_start = 0
+    hint = False
+    prev: _Line | None = None
+    for ln in lines:
+        if prev is not None and _continues(prev, ln, stats, markdown):
+            # document numbers split at a hyphen or slash ('4662/QĐ-' + 'UBND') rejoin whole
+            sep = "" if _GLUE.search(prev.words[-1][0]) and ln.words[0][0][:1].isupper() else " "
+            out.add(sep, None)
+        else:
+            if prev is not None:
+                paragraphs.append(Paragraph(para_start, len(out), hint))
+                out.add("\n", None)
+            para_start = len(out)
+            hint = ln.heading_hint
+        for k, (w, src) in enumerate(ln.words):
+            if k:
+                out.add(" ", None)
+            out.add(w, src)
+        prev = ln
+    if prev is not None:
+        paragraphs.append(Paragraph(para_start, len(out), hint))
+    return NormText(text=out.text(), norm_starts=out.norm_starts, src_starts=out.src_starts,
+                    page_starts=raw.page_starts, paged=raw.paged, paragraphs=paragraphs)

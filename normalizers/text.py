@@ -1,0 +1,147 @@
+"""Character-level rules for Vietnamese text: pure functions, no I/O.
+
+Two families live here. *Repairs* change what the document says back to what its author
+typed (a PDF font that maps ư to U+01A3, a vowel glyph that became a space); they are applied
+once, to the text every extractor reads. *Keys* are for matching only (tone-mark style, case,
+diacritics) and never change what is shown. Every function that extractors use to search
+text keeps the string's length, so a match in a key is a span in the text.
+"""
+from __future__ import annotations
+
+import unicodedata
+from functools import cache
+
+import regex
+
+from kehoach.pipeline.catalogs import load
+
+_TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
+
+
+@cache
+def _repairs() -> dict:
+    return load("text_repairs")
+
+
+@cache
+def _glyph_table() -> dict[int, str]:
+    return {ord(k): v for k, v in _repairs()["glyphs"].items()}
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text)
+
+
+def repair_glyphs(text: str) -> str:
+    """Undo glyph substitutions of PDF fonts (ƣ→ư, Ƣ→Ư) and drop invisible characters."""
+    return text.translate(_glyph_table())
+
+
+@cache
+def _syllable_patterns() -> list[tuple[regex.Pattern, str]]:
+    out = []
+    for entry in _repairs()["lost_glyph_syllables"]:
+        broken = regex.escape(entry["broken"]).replace(r"\ ", " ")
+        if entry["before"]:
+            after = "|".join(regex.escape(w) for w in entry["before"])
+            pat = regex.compile(rf"(?<!\w){broken}(?=\s+(?:{after})(?!\w))", regex.IGNORECASE)
+        else:
+            pat = regex.compile(rf"(?<!\w){broken}(?!\w)")
+        out.append((pat, entry["fixed"]))
+    for broken, fixed in _repairs()["ocr_like"].items():
+        out.append((regex.compile(rf"(?<!\w){regex.escape(broken)}(?!\w)"), fixed))
+    return out
+
+
+def _keep_case(fixed: str, found: str) -> str:
+    return fixed[0].upper() + fixed[1:] if found[:1].isupper() else fixed[0].lower() + fixed[1:]
+
+
+def repair_syllables(text: str) -> str:
+    """Repair syllables damaged by a lost glyph ('mi n phí' → 'miễn phí') and known slips.
+
+    Every repair in the catalog has the same length as the damage, so offsets survive.
+    """
+    for pat, fixed in _syllable_patterns():
+        if pat.search(text):
+            text = pat.sub(lambda m, f=fixed: _keep_case(f, m.group(0)), text)
+    return text
+
+
+# --- tone-mark style -------------------------------------------------------------------------
+# In the open syllables oa, oe, uy Vietnamese writes the tone on either vowel (hoà / hòa,
+# uỷ / ủy). The traditional style (tone on the first vowel) is what most plans and
+# underthesea use; matching folds to it. A closed syllable (hoàn, thuyền) is never touched,
+# nor is qu + y (quý), where u belongs to the consonant.
+_OPEN_PAIR = regex.compile(
+    r"(?<![qQ])([oO][aAeE]|[uU][yY])([\u0300\u0301\u0309\u0303\u0323])(?![\p{L}\p{M}])")
+
+
+def _move_tone(m: regex.Match) -> str:
+    pair, tone = m.group(1), m.group(2)
+    return pair[0] + tone + pair[1]
+
+
+def tone_canonical(text: str) -> str:
+    """Rewrite 'hoà', 'uỷ', 'khoẻ' as 'hòa', 'ủy', 'khỏe'; same length as the input (NFC)."""
+    if not text:
+        return text
+    nfd = unicodedata.normalize("NFD", text)
+    nfd = _OPEN_PAIR.sub(_move_tone, nfd)
+    return unicodedata.normalize("NFC", nfd)
+
+
+@cache
+def _fold_char(c: str) -> str:
+    c = c.translate(_glyph_table()) or c
+    if c in "đĐ":
+        return "d"
+    base = unicodedata.normalize("NFD", c)[0]
+    return base.lower() if len(base.lower()) == 1 else c
+
+
+def fold(text: str) -> str:
+    """Lower case without diacritics (đ→d), one character per character: for tolerant cues."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def match_key(text: str) -> str:
+    """Lower case, repaired glyphs, traditional tone style: same length as an NFC input."""
+    return tone_canonical(repair_glyphs(text)).lower()
+
+
+_DASHES = regex.compile(r"\s*[-–—‐‑]\s*")
+_SPACES = regex.compile(r"\s+")
+
+
+def name_key(text: str) -> str:
+    """A comparison key for names: match_key with dashes, '&' and spaces unified."""
+    key = match_key(nfc(text))
+    key = _DASHES.sub(" - ", key).replace("&", " và ")
+    return _SPACES.sub(" ", key).strip(" .,;:")
+
+
+def vietnamese_ratio(text: str) -> float:
+    """Share of letters that carry a Vietnamese diacritic or are đ: about 0.3–0.5 in prose."""
+    letters = marked = 0
+    for c in text:
+        if c.isalpha():
+            letters += 1
+            if c in "đĐ" or len(unicodedata.normalize("NFD", c)) > 1:
+                marked += 1
+    return marked / letters if letters else 0.0
+
+
+def title_case_place(name: str) -> str:
+    """'QUẢNG NAM' → 'Quảng Nam', "M'DRẮK" → "M'Drắk": each syllable capitalised."""
+    words = []
+    for w in name.split():
+        lw = w.lower()
+        i = 0
+        while i < len(lw) and not lw[i].isalpha():
+            i += 1
+        word = lw[:i] + lw[i:i + 1].upper() + lw[i + 1:]
+        # "M'Drắk", "Ea H'leo": a syllable after an apostrophe keeps its capital
+        word = regex.sub(r"(?<=\p{L}['’])(\p{Ll})", lambda m: m.group(1).upper(), word)
+        words.append(word)
+    return " ".join(words)

@@ -1,0 +1,77 @@
+"""One document through the whole chain: ingest → normalise → frame and sections → extract.
+
+``extract_path`` never raises for a bad document: what cannot be read becomes a record with
+``error`` set and empty lists, so a batch keeps every document it was given.
+"""
+from __future__ import annotations
+
+import time
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+from kehoach.extractors.legal_refs import extract_legal_refs
+from kehoach.extractors.metadata import extract_metadata
+from kehoach.normalizers.layout import normalize_layout
+from kehoach.pipeline import __version__
+from kehoach.pipeline.frame import find_frame
+from kehoach.pipeline.ingest import IngestError, read_document, sha256_bytes
+from kehoach.pipeline.records import ErrorInfo, RawDocument, Record, Source
+from kehoach.pipeline.segment import segment
+
+
+@dataclass
+class Outcome:
+    record: Record
+    seconds: float
+    pages: int
+
+
+def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
+    nt = normalize_layout(raw)
+    frame = find_frame(nt)
+    sections = segment(nt, frame)
+    metadata = extract_metadata(nt, frame)
+    refs = extract_legal_refs(nt, frame, sections, own_number=metadata.doc_number)
+    return Record(
+        source=_source(raw),
+        metadata=metadata,
+        sections=sections,
+        legal_refs=refs,
+        warnings=list(raw.warnings),
+        pipeline_version=__version__,
+        text=nt.text if include_text else None,
+    )
+
+
+def _source(raw: RawDocument) -> Source:
+    return Source(path=raw.path, sha256=raw.sha256, format=raw.format, pages=raw.page_count,
+                  ocr=False, size_bytes=raw.size_bytes, pages_needing_ocr=raw.pages_needing_ocr)
+
+
+def extract_path(path: str | Path, include_text: bool = False) -> Outcome:
+    t0 = time.perf_counter()
+    path = str(path)
+    try:
+        raw = read_document(path)
+        record = extract_raw(raw, include_text=include_text)
+        pages = raw.page_count or 0
+    except IngestError as exc:
+        record = _error_record(path, exc.type, exc.message)
+        pages = 0
+    except Exception as exc:  # a bug on one document must not stop the batch
+        detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        record = _error_record(path, "internal_error", f"extraction failed: {detail}")
+        pages = 0
+    return Outcome(record, time.perf_counter() - t0, pages)
+
+
+def _error_record(path: str, type_: str, message: str) -> Record:
+    try:
+        data = Path(path).read_bytes()
+        digest, size = sha256_bytes(data), len(data)
+    except OSError:
+        digest, size = "", 0
+    fmt = Path(path).suffix.lower().lstrip(".") or "unknown"
+    return Record(source=Source(path=path, sha256=digest, format=fmt, size_bytes=size),
+                  pipeline_version=__version__, error=ErrorInfo(type=type_, message=message))

@@ -1,0 +1,178 @@
+"""Read a file into a RawDocument, deciding its format from its bytes.
+
+The extension is a hint only: a text file named ``.pdf`` is read as text (with a warning),
+a PDF named ``.txt`` as a PDF. Whatever cannot be read raises ``IngestError`` with a type
+from a short fixed list, so a batch records it and goes on.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import regex
+
+from kehoach.normalizers.text import vietnamese_ratio
+from kehoach.pipeline.records import RawDocument
+
+# pdfminer logs every recoverable syntax problem of a damaged file as a warning
+for _name in ("pdfminer", "pdfplumber"):
+    logging.getLogger(_name).setLevel(logging.ERROR)
+
+TEXT_EXTENSIONS = {".txt", ".text"}
+MARKDOWN_EXTENSIONS = {".md", ".markdown"}
+SUPPORTED_EXTENSIONS = {".pdf"} | TEXT_EXTENSIONS | MARKDOWN_EXTENSIONS
+
+# A page whose text layer has fewer letters than this is treated as an image.
+MIN_PAGE_LETTERS = 25
+MIN_VIETNAMESE_RATIO = 0.08
+
+_BINARY_MAGIC = {
+    b"PK\x03\x04": "a ZIP container (DOCX/XLSX/ODT?)",
+    b"\xd0\xcf\x11\xe0": "an OLE2 file (DOC/XLS?)",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"II*\x00": "a TIFF image",
+    b"MM\x00*": "a TIFF image",
+    b"{\\rtf": "an RTF document",
+    b"\x1f\x8b": "a gzip archive",
+}
+_MD_SIGNALS = regex.compile(r"^(?:#{1,6}\s|\*\*[^*].*\*\*\s*$|\|.*\|\s*$)", regex.MULTILINE)
+
+
+class IngestError(Exception):
+    """A file that cannot be read; ``type`` is one of the error types of the contract notes."""
+
+    def __init__(self, type_: str, message: str):
+        super().__init__(message)
+        self.type = type_
+        self.message = message
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_document(path: str | Path) -> RawDocument:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise IngestError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
+    return read_bytes(data, str(path))
+
+
+def read_bytes(data: bytes, path: str) -> RawDocument:
+    digest = sha256_bytes(data)
+    ext = Path(path).suffix.lower()
+    if not data.strip():
+        raise IngestError("empty", "file is empty" if not data else "file holds only white space")
+    head = data[:1024]
+    if b"%PDF-" in head:
+        doc = _read_pdf(data, path, digest)
+        if ext != ".pdf":
+            doc.warnings.append(f"extension {ext or '(none)'} but the content is a PDF")
+        return doc
+    for magic, what in _BINARY_MAGIC.items():
+        if data.startswith(magic):
+            raise IngestError("unsupported_format", f"content is {what}, not a PDF, text or Markdown file")
+    text = _decode_text(data)
+    # converters write Markdown into .txt files too: the content decides
+    if ext in MARKDOWN_EXTENSIONS or len(_MD_SIGNALS.findall(text[:20000])) >= 3:
+        fmt = "md"
+    else:
+        fmt = "txt"
+    doc = RawDocument(path=path, sha256=digest, format=fmt, size_bytes=len(data), text=text)
+    if ext == ".pdf":
+        doc.warnings.append("extension .pdf but the content is plain text; read as text")
+    _check_language(text)
+    return doc
+
+
+def _decode_text(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16").replace("\r\n", "\n").replace("\r", "\n")
+        except UnicodeDecodeError as exc:
+            raise IngestError("encoding", f"invalid UTF-16 text at byte {exc.start}") from exc
+    if b"\x00" in data[:8192]:
+        raise IngestError("unsupported_format", "binary content (NUL bytes): not a PDF, text or Markdown file")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        controls = sum(1 for b in data[:4096] if b < 9 or 13 < b < 32)
+        if controls > 8:
+            raise IngestError("unsupported_format", "binary content: not a PDF, text or Markdown file") from exc
+        raise IngestError(
+            "encoding",
+            f"not UTF-8 text (invalid byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+            "convert legacy encodings (TCVN3, VNI, Windows-1258) to UTF-8 first",
+        ) from exc
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_language(text: str) -> None:
+    sample = text[:50000]
+    letters = sum(1 for c in sample if c.isalpha())
+    if letters >= 200 and vietnamese_ratio(sample) < MIN_VIETNAMESE_RATIO:
+        raise IngestError("not_vietnamese",
+                          f"text does not look Vietnamese ({vietnamese_ratio(sample):.0%} of letters carry "
+                          "Vietnamese diacritics; plans have 25–45%)")
+
+
+def _read_pdf(data: bytes, path: str, digest: str) -> RawDocument:
+    import io
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    try:
+        from pdfplumber.utils.exceptions import PdfminerException
+    except ImportError:  # older pdfplumber
+        PdfminerException = ()  # type: ignore[assignment]
+
+    def _classify(exc: BaseException) -> IngestError:
+        inner = exc.args[0] if isinstance(exc, PdfminerException) and exc.args else exc
+        if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return IngestError("encrypted", "PDF is encrypted with a password")
+        if isinstance(inner, PDFSyntaxError):
+            return IngestError("corrupt_pdf", f"PDF structure is damaged: {inner}")
+        return IngestError("corrupt_pdf", f"PDF cannot be parsed ({type(inner).__name__}: {inner})")
+
+    pages: list[str] = []
+    needing_ocr: list[int] = []
+    warnings: list[str] = []
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            n = len(pdf.pages)
+            if n == 0:
+                raise IngestError("corrupt_pdf", "PDF has no pages (truncated or damaged file)")
+            for i, page in enumerate(pdf.pages, start=1):
+                try:
+                    text = page.extract_text() or ""
+                except Exception as exc:  # a damaged page must not lose the others
+                    warnings.append(f"page {i}: text layer unreadable ({type(exc).__name__})")
+                    text = ""
+                if sum(1 for c in text if c.isalpha()) < MIN_PAGE_LETTERS:
+                    needing_ocr.append(i)
+                pages.append(text)
+                page.flush_cache()
+    except IngestError:
+        raise
+    except Exception as exc:
+        raise _classify(exc) from exc
+    if len(needing_ocr) == len(pages):
+        raise IngestError("needs_ocr",
+                          f"no page of {len(pages)} has a text layer; the document needs OCR")
+    starts, pos = [], 0
+    for text in pages:
+        starts.append(pos)
+        pos += len(text) + 1
+    doc = RawDocument(path=path, sha256=digest, format="pdf", size_bytes=len(data),
+                      text="\f".join(pages), page_starts=starts, paged=True,
+                      pages_needing_ocr=needing_ocr, warnings=warnings)
+    if needing_ocr:
+        doc.warnings.append(f"pages without a usable text layer (need OCR): {needing_ocr}")
+    _check_language(doc.text)
+    return doc

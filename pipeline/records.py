@@ -1,0 +1,189 @@
+"""Typed records passed between stages, and the output contract's record.
+
+The contract (``../shared/contract/README.md``) fixes field names and vocabularies; fields
+added here beyond it are documented in ``docs/contract-additions.md``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1"
+
+Span = tuple[int, int]
+
+DocType = Literal["ke_hoach", "quyet_dinh", "nghi_quyet", "nghi_dinh", "thong_tu", "chi_thi",
+                  "cong_van", "bao_cao", "to_trinh", "thong_bao", "chuong_trinh", "de_an", "luat",
+                  "other"]
+AdminLevel = Literal["national", "province", "district", "commune"]
+SectionKind = Literal["preamble", "purpose_requirements", "objectives", "scope", "content",
+                      "tasks_solutions", "budget", "organization", "expected_results",
+                      "results_review", "context", "part", "other"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Source(_Model):
+    path: str
+    sha256: str
+    format: str
+    pages: Optional[int] = None
+    ocr: bool = False
+    size_bytes: int = 0
+    pages_needing_ocr: list[int] = Field(default_factory=list)
+
+
+class PartialDate(_Model):
+    year: Optional[int] = None
+    month: Optional[int] = None
+    day: Optional[int] = None
+
+
+class Period(_Model):
+    start: Optional[int] = None
+    end: Optional[int] = None
+
+
+class Signer(_Model):
+    name: Optional[str] = None
+    title: Optional[str] = None
+
+
+class Metadata(_Model):
+    doc_type: Optional[DocType] = None
+    title: Optional[str] = None
+    issuer: Optional[str] = None
+    admin_level: Optional[AdminLevel] = None
+    province: Optional[str] = None
+    district: Optional[str] = None
+    doc_number: Optional[str] = None
+    place: Optional[str] = None
+    issue_date: Optional[PartialDate] = None
+    period: Optional[Period] = None
+    signer: Optional[Signer] = None
+
+
+class Section(_Model):
+    id: str
+    parent: Optional[str]
+    level: int
+    label: Optional[str]
+    heading: Optional[str]
+    kind: SectionKind
+    span: Span
+    pages: list[int] = Field(default_factory=list)
+    heading_span: Optional[Span] = None
+
+
+class LegalRef(_Model):
+    type: DocType
+    number: str
+    date: Optional[str] = None
+    issuer: Optional[str] = None
+    role: Optional[Literal["basis", "implements", "cites"]] = None
+    raw: str
+    span: Span
+    page: Optional[int] = None
+    section: Optional[str] = None
+    mentions: int = 1
+
+
+class Amount(_Model):
+    value_million_vnd: Decimal
+    raw: str
+    kind: Literal["budget", "reported", "target", "other"]
+    component: Optional[str] = None
+    funding_source: Optional[str] = None
+    capital_type: Optional[str] = None
+    location: Optional[str] = None
+    per: Optional[str] = None
+    section: Optional[str] = None
+    span: Span
+    page: Optional[int] = None
+
+
+class Target(_Model):
+    indicator: str
+    location: Optional[str] = None
+    baseline: Optional[float] = None
+    target: Optional[float] = None
+    target_max: Optional[float] = None
+    unit: Optional[str] = None
+    year: Optional[int] = None
+    direction: Optional[str] = None
+    comparator: Optional[str] = None
+    raw: str
+    section: Optional[str] = None
+    span: Span
+    page: Optional[int] = None
+
+
+class Assignment(_Model):
+    component: Optional[str] = None
+    task: Optional[str] = None
+    lead: Optional[str] = None
+    coordinating: list[str] = Field(default_factory=list)
+    section: Optional[str] = None
+    span: Span
+    page: Optional[int] = None
+
+
+class Check(_Model):
+    rule: str
+    severity: Literal["info", "warning", "error"]
+    message: str
+    spans: list[Span] = Field(default_factory=list)
+
+
+class ErrorInfo(_Model):
+    type: str
+    message: str
+
+
+class Record(_Model):
+    schema_version: str = SCHEMA_VERSION
+    source: Source
+    metadata: Metadata = Field(default_factory=Metadata)
+    sections: list[Section] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
+    targets: list[Target] = Field(default_factory=list)
+    assignments: list[Assignment] = Field(default_factory=list)
+    legal_refs: list[LegalRef] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    pipeline_version: str = ""
+    text: Optional[str] = None
+    error: Optional[ErrorInfo] = None
+
+
+# --- internal records between stages ---------------------------------------------------------
+
+@dataclass(slots=True)
+class RawDocument:
+    """What ingestion read: the source text (pages joined by form feeds) and where pages start."""
+    path: str
+    sha256: str
+    format: str
+    size_bytes: int
+    text: str
+    page_starts: list[int] = field(default_factory=lambda: [0])
+    paged: bool = False
+    pages_needing_ocr: list[int] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def page_count(self) -> Optional[int]:
+        return len(self.page_starts) if self.paged else None
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A logical paragraph of the normalised text, after hard wraps are undone."""
+    start: int
+    end: int
+    heading_hint: bool = False  # Markdown heading or a line set entirely in bold

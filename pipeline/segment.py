@@ -1,0 +1,281 @@
+"""The section tree, from Vietnamese numbering.
+
+Plans number their parts A./B., their sections I./II., then 1., 1.1., 1.1.1., then a)/b)/đ).
+The numbering decides the level, never the Markdown '#' depth (converters get it wrong).
+Not every numbered paragraph is a section: '1. Tổ chức tuyên truyền … người nghèo.' in a run
+of such sentences is a list item. A numbered paragraph is heading-like when it is short and
+unpunctuated, in capitals, ends with a colon, opens with a run-in heading ('Sở Tài chính:
+Chủ trì …'), or has numbered children; a run of siblings is a run of sections when at least
+half of it is heading-like, and then each sibling's heading is its first clause.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from kehoach.normalizers.offsets import NormText
+from kehoach.normalizers.text import fold
+from kehoach.pipeline.catalogs import load
+from kehoach.pipeline.frame import Frame
+from kehoach.pipeline.records import Section
+
+_HEAD = regex.compile(
+    r"""^(?:
+        (?P<part>[A-HJ-UWYZĐ])\s*[.)]
+      | (?P<roman>[IVX]{1,7})\s*[.:)]
+      | (?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})(?P<adot>\s*[.)])?
+      | (?P<letter>[a-zđ])\s*[).]
+    )\s+(?P<body>\S.*)$""",
+    regex.VERBOSE | regex.DOTALL,
+)
+_COMPONENT_LABEL = regex.compile(r"^(?:Tiểu\s+)?(?:Dự án|Nội dung|Hợp phần)\s+\d+(?:\.\d+)?$", regex.IGNORECASE)
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+RANK_PART, RANK_ROMAN, RANK_LETTER = 0, 1, 10
+MAX_HEADING_WORDS = 35
+MAX_RUNIN_WORDS = 30
+
+
+def roman_value(label: str) -> int | None:
+    total, prev = 0, 0
+    for ch in reversed(label):
+        v = _ROMAN.get(ch)
+        if v is None:
+            return None
+        total += -v if v < prev else v
+        prev = max(prev, v)
+    # only canonical numerals (IIII, VV, IC … are not section numbers)
+    return total if 0 < total < 40 and _to_roman(total) == label else None
+
+
+def _to_roman(n: int) -> str:
+    out = ""
+    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out
+
+
+@cache
+def _kind_cues() -> list[tuple[str, list[str]]]:
+    return [(k["kind"], k["cues"]) for k in load("section_kinds")["kinds"]]
+
+
+def kind_from_heading(heading: str | None) -> str | None:
+    """The contract kind a heading names, from the catalog of heading cues; None if none."""
+    if not heading:
+        return None
+    key = " ".join(fold(heading).replace("-", " - ").split())
+    for kind, cues in _kind_cues():
+        if any(cue in key for cue in cues):
+            return kind
+    return None
+
+
+def _caps_ratio(text: str) -> float:
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+@dataclass
+class _Item:
+    para: int
+    style: str
+    label: str
+    rank: int
+    body_start: int
+    body: str
+    hint: bool
+    heading_like: bool = False
+    heading: str = ""
+    parent: "_Item | None" = None
+    children: list["_Item"] = field(default_factory=list)
+    accepted: bool = False
+
+
+def _first_clause(body: str) -> str:
+    m = regex.search(r"[;:]|\.\s|\.$", body)
+    clause = body[:m.start()] if m else body
+    words = clause.split()
+    return " ".join(words[:MAX_HEADING_WORDS])
+
+
+def classify_heading(body: str, hint: bool = False) -> tuple[bool, str]:
+    """(is the numbered paragraph heading-like, its heading text)."""
+    body = body.strip()
+    if hint or _caps_ratio(body) >= 0.8:
+        return True, body.rstrip(":").strip()
+    words = body.split()
+    colon = body.find(":")
+    prefix = body[:colon].strip() if colon > 0 else ""
+    prefix_ok = (bool(prefix) and len(prefix.split()) <= MAX_RUNIN_WORDS
+                 and not regex.search(r"[;]|\.\s", prefix) and not _COMPONENT_LABEL.match(prefix))
+    if body.endswith(":"):
+        if prefix_ok and colon < len(body) - 1:
+            return True, prefix
+        head = body[:-1].rstrip()
+        cut = head.rfind(". ")
+        return True, (head[:cut] if cut > 0 else head).rstrip(".")
+    if body[-1:] not in ".;!?," and len(words) <= MAX_HEADING_WORDS:
+        return True, body
+    if prefix_ok:
+        return True, prefix
+    return False, _first_clause(body)
+
+
+def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
+    items: list[_Item] = []
+    last_roman = 0
+    last_part = ""
+    for i in range(frame.body_start, frame.body_end):
+        p = nt.paragraphs[i]
+        text = nt.text[p.start:p.end]
+        m = _HEAD.match(text)
+        if not m:
+            continue
+        body = m.group("body")
+        body_start = p.start + m.start("body")
+        if m.group("part"):
+            label = m.group("part")
+            if _caps_ratio(body) < 0.8 or (last_part and ord(label) != ord(last_part) + 1 and label != "Đ"):
+                continue
+            last_part = label
+            items.append(_Item(i, "part", label, RANK_PART, body_start, body, p.heading_hint))
+        elif m.group("roman"):
+            label = m.group("roman")
+            value = roman_value(label)
+            if value is None:
+                continue
+            if not (_caps_ratio(body) >= 0.6 or p.heading_hint or value in (1, last_roman + 1)):
+                continue
+            last_roman = value
+            items.append(_Item(i, "roman", label, RANK_ROMAN, body_start, body, p.heading_hint))
+        elif m.group("arabic"):
+            label = m.group("arabic")
+            parts = label.split(".")
+            if len(parts) == 1 and not m.group("adot"):
+                continue
+            if not all(0 < int(x) <= 60 for x in parts):
+                continue
+            items.append(_Item(i, f"arabic{len(parts)}", label, 1 + len(parts), body_start, body,
+                               p.heading_hint))
+        else:
+            label = m.group("letter")
+            items.append(_Item(i, "letter", label, RANK_LETTER, body_start, body, p.heading_hint))
+    return items
+
+
+def _build_tree(items: list[_Item]) -> list[_Item]:
+    stack: list[_Item] = []
+    roots: list[_Item] = []
+    for it in items:
+        while stack and stack[-1].rank >= it.rank:
+            stack.pop()
+        if stack:
+            it.parent = stack[-1]
+            stack[-1].children.append(it)
+        else:
+            roots.append(it)
+        stack.append(it)
+    return roots
+
+
+def _decide(group: list[_Item]) -> None:
+    for it in group:
+        it.heading_like, it.heading = classify_heading(it.body, it.hint)
+        if it.children and not it.heading_like:
+            it.heading_like = True
+    if group[0].style in ("part", "roman"):
+        accept = True
+    else:
+        accept = sum(it.heading_like for it in group) >= 0.5 * len(group)
+    for it in group:
+        it.accepted = accept or bool(it.children and it.heading_like and it.hint)
+        _decide_children(it)
+
+
+def _decide_children(it: _Item) -> None:
+    by_style: dict[str, list[_Item]] = {}
+    for child in it.children:
+        by_style.setdefault(child.style, []).append(child)
+    for group in by_style.values():
+        _decide(group)
+
+
+def segment(nt: NormText, frame: Frame) -> list[Section]:
+    items = _candidates(nt, frame)
+    roots = _build_tree(items)
+    by_style: dict[str, list[_Item]] = {}
+    for r in roots:
+        by_style.setdefault(r.style, []).append(r)
+    for group in by_style.values():
+        _decide(group)
+    accepted = [it for it in items if it.accepted]
+
+    paras = nt.paragraphs
+    body_end_pos = paras[frame.body_end - 1].end if frame.body_end > 0 and paras else len(nt.text)
+    sections: list[Section] = []
+    first_start = paras[accepted[0].para].start if accepted else body_end_pos
+    if frame.body_start < len(paras):
+        pre_start = paras[frame.body_start].start
+        if pre_start < first_start:
+            sections.append(Section(id="s1", parent=None, level=1, label=None, heading=None,
+                                    kind="preamble", span=(pre_start, _trim_end(nt, first_start)),
+                                    pages=nt.pages_of(pre_start, first_start)))
+
+    levels: dict[int, int] = {}
+    ids: dict[int, str] = {}
+    kinds: dict[int, str] = {}
+    semantic: dict[int, str | None] = {}
+    for k, it in enumerate(accepted):
+        anc = it.parent
+        while anc is not None and not anc.accepted:
+            anc = anc.parent
+        level = 1 if anc is None else levels[id(anc)] + 1
+        own = kind_from_heading(it.heading)
+        if it.style == "part":
+            kind = "part"
+        elif anc is None:
+            kind = own or "other"
+        elif kinds[id(anc)] == "part":
+            kind = own or semantic[id(anc)] or "other"
+        elif kinds[id(anc)] == "other":
+            kind = own or "other"
+        else:
+            kind = kinds[id(anc)]
+        levels[id(it)], kinds[id(it)], semantic[id(it)] = level, kind, own
+        sid = f"s{len(sections) + 1}"
+        ids[id(it)] = sid
+        start = paras[it.para].start
+        end = body_end_pos
+        for nxt in accepted[k + 1:]:
+            if nxt.rank <= it.rank or _is_outside(nxt, it):
+                end = paras[nxt.para].start
+                break
+        end = _trim_end(nt, end)
+        heading_start = it.body_start
+        sections.append(Section(
+            id=sid, parent=ids.get(id(anc)) if anc is not None else None, level=level,
+            label=it.label, heading=it.heading, kind=kind, span=(start, end),
+            pages=nt.pages_of(start, end),
+            heading_span=(heading_start, heading_start + len(it.heading)),
+        ))
+    return sections
+
+
+def _is_outside(nxt: _Item, it: _Item) -> bool:
+    """Is ``nxt`` outside the subtree of ``it`` (so ``it`` ends where ``nxt`` starts)?"""
+    p = nxt.parent
+    while p is not None:
+        if p is it:
+            return False
+        p = p.parent
+    return True
+
+
+def _trim_end(nt: NormText, end: int) -> int:
+    while end > 0 and nt.text[end - 1] in "\n ":
+        end -= 1
+    return end
