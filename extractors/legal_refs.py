@@ -38,7 +38,7 @@ NUMBER = regex.compile(
     regex.VERBOSE,
 )
 _ISSUER_AFTER = regex.compile(
-    r"^[\s,]*(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:về|v/v|phê duyệt|quy định|ban hành|hướng dẫn|"
+    r"[\s,]*(?:của|do)\s+(?P<issuer>.+?)(?=\s+(?:về|v/v|phê duyệt|quy định|ban hành|hướng dẫn|"
     r"thực hiện|giao|triển khai|tại|sửa đổi|bổ sung|thành lập|kiện toàn)\b|\s*[;,.()\n“\"]|$)",
     regex.IGNORECASE)
 _ROLE_BASIS = regex.compile(r"^\W*căn cứ\b", regex.IGNORECASE)

@@ -10,7 +10,7 @@ import regex
 NUMERIC_DATE = r"(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})"
 LONG_DATE = r"ngày\s*(?P<ld>\d{1,2})?\s*tháng\s*(?P<lm>\d{1,2})?\s*năm\s*(?P<ly>(?:19|20)\d{2})"
 DATE_AFTER_NUMBER = regex.compile(
-    rf"^[\s,]*(?:ban hành\s+)?(?:ngày\s*{NUMERIC_DATE}|{LONG_DATE})", regex.IGNORECASE)
+    rf"[\s,]*(?:ban hành\s+)?(?:ngày\s*{NUMERIC_DATE}|{LONG_DATE})", regex.IGNORECASE)
 LONG_DATE_RE = regex.compile(LONG_DATE, regex.IGNORECASE)
 
 

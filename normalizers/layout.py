@@ -87,7 +87,8 @@ def _md_words(line: str, offset: int) -> list[tuple[str, int]]:
         w, start = m.group(0), offset + m.start()
         stripped = w.lstrip("*_")
         start += len(w) - len(stripped)
-        w = stripped.rstrip("*_").replace("**", "")
+        # emphasis may sit inside a word's punctuation: '(*qua' … 'hội*)'
+        w = stripped.rstrip("*_").replace("*", "")
         w = _MD_ESCAPE.sub(r"\1", w)
         w = repair_glyphs(nfc(w))
         if w:
@@ -137,7 +138,7 @@ def _drop_page_furniture(lines: list[tuple[int, str, int]], paged: bool, npages:
         last = 0
         for i, (_, text, _) in enumerate(lines):
             t = text.strip()
-            if t.isdigit() and len(t) <= 3 and last < int(t) <= last + 3:
+            if t.isdigit() and len(t) <= 3 and last < int(t) and (last == 0 or int(t) <= last + 10):
                 drop.add(i)
                 last = int(t)
     return drop

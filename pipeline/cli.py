@@ -18,7 +18,7 @@ from kehoach.pipeline.records import Record
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese plan documents (KẾ HOẠCH) into clean, queryable data.")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
 

@@ -44,6 +44,14 @@ def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
     )
 
 
+def extract_text(text: str, fmt: str = "txt", path: str = "<text>") -> Record:
+    """Extract from a string, as if it were the content of a .txt or .md file."""
+    data = text.encode("utf-8")
+    raw = RawDocument(path=path, sha256=sha256_bytes(data), format=fmt, size_bytes=len(data),
+                      text=text)
+    return extract_raw(raw)
+
+
 def _source(raw: RawDocument) -> Source:
     return Source(path=raw.path, sha256=raw.sha256, format=raw.format, pages=raw.page_count,
                   ocr=False, size_bytes=raw.size_bytes, pages_needing_ocr=raw.pages_needing_ocr)

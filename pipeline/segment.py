@@ -106,7 +106,7 @@ def classify_heading(body: str, hint: bool = False) -> tuple[bool, str]:
     """(is the numbered paragraph heading-like, its heading text)."""
     body = body.strip()
     if hint or _caps_ratio(body) >= 0.8:
-        return True, body.rstrip(":").strip()
+        return True, body.rstrip(" .:").strip()
     words = body.split()
     colon = body.find(":")
     prefix = body[:colon].strip() if colon > 0 else ""

@@ -1,0 +1,25 @@
+import pytest
+
+from kehoach.pipeline.extract import extract_text
+from conftest import cases
+
+
+@pytest.mark.parametrize("text,expected", cases("legal_refs"), ids=lambda x: str(x)[:40])
+def test_citations(text, expected):
+    refs = extract_text(text).legal_refs
+    assert [[r.type, r.number, r.date] for r in refs] == expected
+
+
+def test_provenance_and_role():
+    text = ("KẾ HOẠCH\nThực hiện công tác giảm nghèo\n"
+            "Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;\n"
+            "I. MỤC TIÊU\nThực hiện Kế hoạch số 108/KH-UBND ngày 13/4/2022 của UBND huyện.\n")
+    rec = extract_text(text)
+    first, second = rec.legal_refs
+    assert first.role == "basis" and second.role == "implements"
+    assert first.issuer == "Thủ tướng Chính phủ"
+    assert second.issuer == "Ủy ban nhân dân huyện"
+    for ref in rec.legal_refs:
+        assert text[ref.span[0]:ref.span[1]] == ref.raw
+        assert ref.raw.startswith(("Quyết định", "Kế hoạch"))
+    assert second.section == next(s.id for s in rec.sections if s.label == "I")

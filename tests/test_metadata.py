@@ -1,0 +1,53 @@
+import pytest
+
+from kehoach.extractors.metadata import _doc_number, _issue_date, _period_of, _admin_level
+from kehoach.normalizers.names import canonical_issuer
+from kehoach.pipeline.extract import extract_text
+from conftest import cases
+
+
+@pytest.mark.parametrize("text,expected", cases("metadata", "issuer"))
+def test_issuer(text, expected):
+    issuer = canonical_issuer(text)
+    assert [issuer.name, _admin_level(issuer)] == expected
+
+
+@pytest.mark.parametrize("title,expected", cases("metadata", "period"))
+def test_period(title, expected):
+    p = _period_of(title)
+    assert [p.start, p.end] == expected
+
+
+@pytest.mark.parametrize("line,expected", cases("metadata", "number"))
+def test_doc_number(line, expected):
+    assert _doc_number(line)[0] == expected
+
+
+@pytest.mark.parametrize("line,expected", cases("metadata", "date"))
+def test_issue_date(line, expected):
+    d = _issue_date(line)
+    assert [d.year, d.month, d.day] == expected
+
+
+def test_issuer_and_province_from_the_body_when_the_header_is_missing():
+    text = ("KẾ HOẠCH\nThực hiện công tác giảm nghèo năm 2023 trên địa bàn huyện Quảng Xương\n"
+            "Căn cứ Kế hoạch số 108/KH-UBND ngày 05/5/2023 của UBND tỉnh về giảm nghèo trên địa bàn tỉnh "
+            "Thanh Hóa, UBND huyện Quảng Xương ban hành Kế hoạch như sau:\nI. MỤC TIÊU\nGiảm nghèo.\n")
+    m = extract_text(text).metadata
+    assert (m.issuer, m.admin_level, m.district, m.province) == (
+        "Ủy ban nhân dân huyện Quảng Xương", "district", "Quảng Xương", "Thanh Hóa")
+    assert m.issue_date is None and m.doc_number is None
+
+
+def test_province_is_not_guessed_when_the_text_does_not_name_it():
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN BẠCH THÔNG\nSố: /KH-UBND\nBạch Thông, ngày tháng 3 năm 2023\n"
+            "KẾ HOẠCH\nThực hiện công tác giảm nghèo năm 2023\nI. MỤC TIÊU\nGiảm nghèo.\n")
+    m = extract_text(text).metadata
+    assert (m.issuer, m.district, m.province) == ("Ủy ban nhân dân huyện Bạch Thông", "Bạch Thông", None)
+
+
+def test_signer():
+    text = ("KẾ HOẠCH\nGiảm nghèo năm 2023\nI. MỤC TIÊU\nGiảm nghèo.\nNơi nhận:\n- Như trên;\n"
+            "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n[daky]\nTrần Anh Tuấn\n")
+    s = extract_text(text).metadata.signer
+    assert (s.name, s.title) == ("Trần Anh Tuấn", "Phó Chủ tịch")

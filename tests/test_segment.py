@@ -1,0 +1,102 @@
+import pytest
+
+from kehoach.pipeline.extract import extract_text
+from kehoach.pipeline.segment import classify_heading, kind_from_heading, roman_value
+from conftest import cases
+
+
+@pytest.mark.parametrize("body,expected", cases("headings"), ids=lambda x: str(x)[:40])
+def test_heading_like(body, expected):
+    assert list(classify_heading(body)) == expected
+
+
+@pytest.mark.parametrize("heading,kind", cases("section_kinds"))
+def test_kind_from_heading(heading, kind):
+    assert kind_from_heading(heading) == kind
+
+
+@pytest.mark.parametrize("label,value", [("I", 1), ("IV", 4), ("VII", 7), ("IX", 9), ("XIV", 14),
+                                         ("IIII", None), ("VV", None), ("IC", None)])
+def test_roman(label, value):
+    assert roman_value(label) == value
+
+
+PLAN = """KẾ HOẠCH
+Thực hiện công tác giảm nghèo năm 2023
+Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ;
+I. MỤC TIÊU
+1. Mục tiêu chung
+Giảm nghèo bền vững.
+2. Mục tiêu cụ thể
+a) Huyện A
+- Giảm 5% hộ nghèo.
+II. NHIỆM VỤ, GIẢI PHÁP
+1. Tổ chức tuyên truyền, quán triệt, phổ biến thông tin về công tác giảm nghèo đến các cấp, các ngành và mọi tầng lớp nhân dân trong huyện.
+2. Tiếp tục thực hiện phong trào thi đua vì người nghèo, khơi dậy ý chí tự lực, tự cường, chủ động vươn lên thoát nghèo của người dân.
+III. KINH PHÍ THỰC HIỆN
+1. Ngân sách trung ương: 100 triệu đồng.
+2. Ngân sách địa phương: 20 triệu đồng.
+IV. TỔ CHỨC THỰC HIỆN
+1. Phòng Lao động - Thương binh và Xã hội
+Chủ trì thực hiện.
+2. Phòng Tài chính - Kế hoạch: Thẩm định dự toán.
+Nơi nhận:
+- Như trên;
+"""
+
+
+def test_tree_levels_kinds_and_list_items():
+    rec = extract_text(PLAN)
+    got = [(s.level, s.label, s.kind) for s in rec.sections]
+    assert got == [
+        (1, None, "preamble"),
+        (1, "I", "objectives"), (2, "1", "objectives"), (2, "2", "objectives"), (3, "a", "objectives"),
+        (1, "II", "tasks_solutions"),  # its numbered sentences are list items, not sections
+        (1, "III", "budget"), (2, "1", "budget"), (2, "2", "budget"),
+        (1, "IV", "organization"), (2, "1", "organization"), (2, "2", "organization"),
+    ]
+    by_label = {(s.level, s.label): s for s in rec.sections}
+    assert by_label[(2, "2")].heading  # run-in heading kept
+    assert [s.heading for s in rec.sections if s.level == 2][-1] == "Phòng Tài chính - Kế hoạch"
+    # parents point at the enclosing section, spans nest
+    for s in rec.sections:
+        if s.parent:
+            parent = next(p for p in rec.sections if p.id == s.parent)
+            assert parent.span[0] <= s.span[0] <= s.span[1] <= parent.span[1]
+    # the closing ('Nơi nhận') is outside every section
+    closing = rec.sections[-1].span[1]
+    assert "Nơi nhận" not in PLAN[:0] and closing <= len(PLAN)
+
+
+def test_parts_make_the_first_level():
+    text = ("KẾ HOẠCH\nNăm 2023\nA. KẾT QUẢ THỰC HIỆN NĂM 2022\nI. CÔNG TÁC CHỈ ĐẠO, ĐIỀU HÀNH\n"
+            "1. Kiện toàn bộ máy\nNội dung.\nB. KẾ HOẠCH NĂM 2023\nI. MỤC TIÊU\nGiảm nghèo.\n"
+            "II. KINH PHÍ THỰC HIỆN\nTổng kinh phí.\n")
+    got = [(s.level, s.label, s.kind) for s in extract_text(text).sections]
+    assert got == [(1, "A", "part"), (2, "I", "results_review"), (3, "1", "results_review"),
+                   (1, "B", "part"), (2, "I", "objectives"), (2, "II", "budget")]
+
+
+def test_markdown_depth_does_not_decide_the_level():
+    text = ("## **KẾ HOẠCH**\n\n### **Thực hiện công tác giảm nghèo**\n\n#### **I. MỤC TIÊU**\n\n"
+            "##### **1. Mục tiêu chung**\n\nGiảm nghèo.\n\n## **2. Mục tiêu cụ thể**\n\nGiảm 5%.\n\n"
+            "### **II. TỔ CHỨC THỰC HIỆN**\n\n## **1. Phòng Tư pháp**\n\nHướng dẫn.\n")
+    got = [(s.level, s.label, s.kind) for s in extract_text(text, fmt="md").sections]
+    assert got == [(1, "I", "objectives"), (2, "1", "objectives"), (2, "2", "objectives"),
+                   (1, "II", "organization"), (2, "1", "organization")]
+
+
+def test_decision_carrying_a_plan_uses_the_plans_sections():
+    text = ("ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM\nSố: 12/QĐ-UBND Quảng Nam, ngày 5 tháng 3 năm 2023\n"
+            "QUYẾT ĐỊNH\nBan hành Kế hoạch giảm nghèo năm 2023\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch giảm nghèo năm 2023.\n"
+            "Điều 2. Quyết định này có hiệu lực kể từ ngày ký.\nNơi nhận:\n- Như Điều 2;\n"
+            "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\nNguyễn Văn A\n"
+            "KẾ HOẠCH\nGiảm nghèo năm 2023\n(Ban hành kèm theo Quyết định số 12/QĐ-UBND ngày 5/3/2023)\n"
+            "I. MỤC TIÊU\nGiảm nghèo.\nII. TỔ CHỨC THỰC HIỆN\n1. Sở Tài chính\nBố trí kinh phí.\n")
+    rec = extract_text(text)
+    got = [(s.level, s.label, s.kind) for s in rec.sections]
+    assert got == [(1, "I", "objectives"), (1, "II", "organization"), (2, "1", "organization")]
+    assert rec.metadata.doc_type == "quyet_dinh"
+    assert rec.metadata.doc_number == "12/QĐ-UBND"
+    assert [r.number for r in rec.legal_refs] == []  # its own number is not a citation
