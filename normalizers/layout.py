@@ -57,6 +57,8 @@ class _Line:
     heading_hint: bool = False
     hard_break: bool = False  # Markdown: a paragraph ends after this line
     blank_before: bool = False
+    bold: bool | None = None  # PDF: the whole line is set in bold
+    reach: float | None = None  # PDF: how far across the text block the line reaches (0–1)
 
     @property
     def text(self) -> str:
@@ -161,7 +163,11 @@ def _to_lines(raw: RawDocument) -> list[_Line]:
         if markdown:
             lines.extend(_markdown_lines(text, offset, page, blank))
         else:
-            lines.append(_Line(_words(text, offset), page, blank_before=blank))
+            ln = _Line(_words(text, offset), page, blank_before=blank)
+            if offset in raw.line_layout:
+                ln.bold, ln.reach = raw.line_layout[offset]
+                ln.heading_hint = ln.bold
+            lines.append(ln)
         blank = False
     return [ln for ln in lines if ln.words]
 
@@ -224,7 +230,10 @@ def _stats(lines: list[_Line]) -> _Stats:
 def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
     """Does ``nxt`` carry on the paragraph that ``prev`` belongs to?"""
     ntext, ptext = nxt.text, prev.text
-    full_width = len(ptext) >= 0.72 * stats.width
+    if prev.reach is not None:
+        full_width = prev.reach >= 0.85
+    else:
+        full_width = len(ptext) >= 0.72 * stats.width
     if SEPARATOR.match(ntext) or SEPARATOR.match(ptext):
         return False
     if MARKER.match(ntext):
@@ -232,6 +241,8 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
         # hyphen of the sentence, not a bullet
         return (not markdown and not stats.unwrapped and bool(_DASH_ITEM.match(ntext))
                 and full_width and bool(_DASH_JOINS.search(ptext)))
+    if prev.bold is not None and nxt.bold is not None and prev.bold != nxt.bold:
+        return False  # a bold heading line and body text never share a paragraph
     if markdown:
         return not (prev.hard_break or nxt.heading_hint or prev.heading_hint or nxt.blank_before)
     first = _first_alpha(ntext)
@@ -244,7 +255,11 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
         return False
     if pcaps and MARKER.match(ptext) and not SENTENCE_END.search(ptext):
         return True  # a numbered heading in capitals wraps early: it is centred or bold
-    if SENTENCE_END.search(ptext) or not full_width:
+    if SENTENCE_END.search(ptext):
+        return False
+    if _CONNECTOR_END.search(ptext):
+        return True  # '… của Chính phủ,' + 'Chỉ thị số …': a clause cannot end on a comma
+    if not full_width:
         return False
     if stats.blank_lines_are_breaks and nxt.blank_before:
         return False

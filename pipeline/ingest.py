@@ -121,6 +121,25 @@ def _check_language(text: str) -> None:
                           "Vietnamese diacritics; plans have 25–45%)")
 
 
+def _page_text(lines: list[dict], offset: int, layout: dict[int, tuple[bool, float]]) -> str:
+    """The page's text, one line per text line, recording each line's weight and reach."""
+    if not lines:
+        return ""
+    left = min(ln["x0"] for ln in lines)
+    right = max(ln["x1"] for ln in lines)
+    width = max(right - left, 1.0)
+    out = []
+    pos = offset
+    for ln in lines:
+        text = ln["text"]
+        chars = [c for c in ln.get("chars", ()) if not c["text"].isspace()]
+        bold = bool(chars) and sum("bold" in c.get("fontname", "").lower() for c in chars) >= 0.9 * len(chars)
+        layout[pos] = (bold, (ln["x1"] - left) / width)
+        out.append(text)
+        pos += len(text) + 1
+    return "\n".join(out)
+
+
 def _read_pdf(data: bytes, path: str, digest: str) -> RawDocument:
     import io
 
@@ -143,6 +162,8 @@ def _read_pdf(data: bytes, path: str, digest: str) -> RawDocument:
     pages: list[str] = []
     needing_ocr: list[int] = []
     warnings: list[str] = []
+    layout: dict[int, tuple[bool, float]] = {}
+    offset = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             n = len(pdf.pages)
@@ -150,13 +171,15 @@ def _read_pdf(data: bytes, path: str, digest: str) -> RawDocument:
                 raise IngestError("corrupt_pdf", "PDF has no pages (truncated or damaged file)")
             for i, page in enumerate(pdf.pages, start=1):
                 try:
-                    text = page.extract_text() or ""
+                    lines = page.extract_text_lines(return_chars=True)
                 except Exception as exc:  # a damaged page must not lose the others
                     warnings.append(f"page {i}: text layer unreadable ({type(exc).__name__})")
-                    text = ""
+                    lines = []
+                text = _page_text(lines, offset, layout)
                 if sum(1 for c in text if c.isalpha()) < MIN_PAGE_LETTERS:
                     needing_ocr.append(i)
                 pages.append(text)
+                offset += len(text) + 1
                 page.flush_cache()
     except IngestError:
         raise
@@ -171,7 +194,7 @@ def _read_pdf(data: bytes, path: str, digest: str) -> RawDocument:
         pos += len(text) + 1
     doc = RawDocument(path=path, sha256=digest, format="pdf", size_bytes=len(data),
                       text="\f".join(pages), page_starts=starts, paged=True,
-                      pages_needing_ocr=needing_ocr, warnings=warnings)
+                      pages_needing_ocr=needing_ocr, warnings=warnings, line_layout=layout)
     if needing_ocr:
         doc.warnings.append(f"pages without a usable text layer (need OCR): {needing_ocr}")
     _check_language(doc.text)

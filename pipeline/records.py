@@ -175,6 +175,9 @@ class RawDocument:
     paged: bool = False
     pages_needing_ocr: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # PDF layout per line, keyed by the line's source offset: (set in bold, how far across the
+    # text block the line reaches, 0–1)
+    line_layout: dict[int, tuple[bool, float]] = field(default_factory=dict)
 
     @property
     def page_count(self) -> Optional[int]:
