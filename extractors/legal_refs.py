@@ -59,6 +59,13 @@ def _type_words() -> tuple[regex.Pattern, dict[str, str]]:
 
 
 @cache
+def _abbreviated_type() -> regex.Pattern:
+    """'QĐ số 90/QĐ-TTg', 'NQ số …': a type code written as the type word, before 'số'."""
+    codes = sorted(_code_types(), key=len, reverse=True)
+    return regex.compile(rf"(?<![\p{{L}}])(?P<code>{'|'.join(map(regex.escape, codes))})\s+số\s*[:.]?\s*$")
+
+
+@cache
 def _code_types() -> dict[str, str]:
     out = {}
     for t in load("doc_types")["types"]:
@@ -102,10 +109,14 @@ def extract_legal_refs(nt: NormText, frame: Frame, sections: list[Section],
             continue
         before = key[max(0, m.start() - 40):m.start()]
         tm = type_re.search(before)
+        am = None if tm else _abbreviated_type().search(text[max(0, m.start() - 40):m.start()])
         start = m.start()
         if tm:
             doc_type = type_names[tm.group("type")]
             start = m.start() - (len(before) - tm.start())
+        elif am:
+            doc_type = _code_types()[am.group("code")]
+            start = m.start() - (min(40, m.start()) - am.start())
         elif prev_type and regex.fullmatch(r"[\s,;:]*(?:và|hoặc)?\s*(?:số\s*)?", key[prev_end:m.start()] or " "):
             doc_type = prev_type  # 'các Nghị quyết số 364/NQ-HĐND, 365/NQ-HĐND'
         else:

@@ -67,7 +67,12 @@ def _header_block(nt: NormText, frame: Frame) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def _issuer_from_header(header: str) -> IssuerName | None:
+_BODY_START = regex.compile(
+    r"\s(?=(?:ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|SỞ|PHÒNG|(?<!ỦY |UỶ )BAN|TRUNG TÂM|VĂN PHÒNG|BỘ|CỤC|CHI CỤC)\s)")
+
+
+def _issuer_from_header(header: str) -> tuple[IssuerName | None, IssuerName | None]:
+    """(the issuing body, the body above it in a two-level header such as 'UBND HUYỆN X / UBND XÃ Y')."""
     caps = []
     for line in header.split("\n"):
         line = regex.sub(r"\bSố\s*[:.].*$", "", line).strip()
@@ -79,21 +84,22 @@ def _issuer_from_header(header: str) -> IssuerName | None:
         elif caps:
             break
     if not caps:
-        return None
+        return None, None
     joined = " ".join(caps)
     issuer = canonical_issuer(joined)
     # 'UBND TỈNH X  SỞ Y': the lower body issues; its unit and place come from the upper one
-    for m in regex.finditer(r"\s(?=(?:SỞ|PHÒNG|BAN|TRUNG TÂM|VĂN PHÒNG|BỘ|CỤC|CHI CỤC|HỘI)\s)", joined):
+    for m in _BODY_START.finditer(joined):
         upper = canonical_issuer(joined[:m.start()])
         if upper is None or upper.unit is None:
             continue
         lower = canonical_issuer(joined[m.end():])
-        if lower is not None:
-            issuer = lower if lower.unit else IssuerName(
-                f"{lower.name} {upper.unit} {upper.place}", lower.body, upper.unit,
-                upper.unit_level, upper.place)
-        break
-    return issuer
+        if lower is None:
+            break
+        if lower.unit:
+            return lower, upper
+        return IssuerName(f"{lower.name} {upper.unit} {upper.place}", lower.body, upper.unit,
+                          upper.unit_level, upper.place), None
+    return issuer, None
 
 
 def _issuer_from_body(nt: NormText, frame: Frame, title: str | None) -> IssuerName | None:
@@ -247,7 +253,7 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
     header = _header_block(nt, frame)
     title = title_text(nt, frame)
     title_str = title[0] if title else None
-    issuer = _issuer_from_header(header) if header else None
+    issuer, parent = _issuer_from_header(header) if header else (None, None)
     if issuer is None or issuer.unit is None:
         from_body = _issuer_from_body(nt, frame, title_str)
         if from_body and (issuer is None or fold(from_body.body) == fold(issuer.body)):
@@ -261,6 +267,9 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
             province = p.name if p else issuer.place
         elif level == "district":
             district = issuer.place
+            province = _province_for_district(district, header + "\n" + nt.text)
+        elif level == "commune" and parent is not None and parent.unit_level == "district":
+            district = parent.place
             province = _province_for_district(district, header + "\n" + nt.text)
     return Metadata(
         doc_type=frame.doc_type or _type_from_code(code),

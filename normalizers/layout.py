@@ -22,14 +22,14 @@ from kehoach.pipeline.records import Paragraph, RawDocument
 # thousands, not sub-numbers.
 MARKER = regex.compile(
     r"""^(?:
-        [IVXLC]{1,7}\s*[.:)]
+        [IVXLC]{1,7}\s*(?:[.:)]|[-–](?=\s))
       | [A-ZĐ][.)]
       | \d{1,2}(?:\.\d{1,2}){1,3}\.?
       | \d{1,2}\s*[.)]
       | [a-zđ]\s*[).]
       | \(\s*(?:\d{1,2}|[a-zđ])\s*\)
       | [-+•*–—●▪○]
-      | (?:Điều|Phần|Chương|Mục)\s+(?:\d{1,3}|[IVXLC]{1,7})\b
+      | (?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+(?:\d{1,3}|[IVXLC]{1,7}|thứ\s+\w+|THỨ\s+\w+)\s*[.:]?
     )(?=\s|$)""",
     regex.VERBOSE,
 )

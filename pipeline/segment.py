@@ -24,7 +24,8 @@ from kehoach.pipeline.records import Section
 _HEAD = regex.compile(
     r"""^(?:
         (?P<part>[A-HJ-UWYZĐ])\s*[.)]
-      | (?P<roman>[IVX]{1,7})\s*[.:)]
+      | (?:PHẦN|Phần)\s+(?P<phan>[IVX]{1,5}|\d{1,2}|thứ\s+\w+)\s*[.:]?
+      | (?P<roman>[IVX]{1,7})\s*(?:[.:)]|[-–](?=\s))
       | (?P<arabic>\d{1,2}(?:\.\d{1,2}){0,3})(?P<adot>\s*[.)])?
       | (?P<letter>[a-zđ])\s*[).]
     )\s+(?P<body>\S.*)$""",
@@ -137,7 +138,12 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
             continue
         body = m.group("body")
         body_start = p.start + m.start("body")
-        if m.group("part"):
+        if m.group("phan"):
+            label = m.group("phan")
+            if _caps_ratio(body) < 0.6 and not p.heading_hint:
+                continue
+            items.append(_Item(i, "part", label, RANK_PART, body_start, body, p.heading_hint))
+        elif m.group("part"):
             label = m.group("part")
             if _caps_ratio(body) < 0.8 or (last_part and ord(label) != ord(last_part) + 1 and label != "Đ"):
                 continue

@@ -51,3 +51,21 @@ def test_signer():
             "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n[daky]\nTrần Anh Tuấn\n")
     s = extract_text(text).metadata.signer
     assert (s.name, s.title) == ("Trần Anh Tuấn", "Phó Chủ tịch")
+
+
+def test_commune_plan_with_its_district_above():
+    text = ("ỦY BAN NHÂN DÂN HUYỆN QUẢNG XƯƠNG\nỦY BAN NHÂN DÂN XÃ QUẢNG HẢI\nSố: 15/KH-UBND\n"
+            "Quảng Hải, ngày 10 tháng 4 năm 2023\nKẾ HOẠCH\nGiảm nghèo năm 2023 trên địa bàn xã\n"
+            "Thực hiện Kế hoạch của UBND huyện Quảng Xương, tỉnh Thanh Hóa;\nI. MỤC TIÊU\nGiảm nghèo.\n")
+    m = extract_text(text).metadata
+    assert (m.issuer, m.admin_level, m.district, m.province, m.doc_number) == (
+        "Ủy ban nhân dân xã Quảng Hải", "commune", "Quảng Xương", "Thanh Hóa", "15/KH-UBND")
+    assert (m.issue_date.year, m.issue_date.month, m.issue_date.day) == (2023, 4, 10)
+
+
+def test_department_under_its_province():
+    text = ("UBND TỈNH ĐẮK LẮK\nSỞ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\nSố: 123/KH-SLĐTBXH\n"
+            "Đắk Lắk, ngày 2 tháng 3 năm 2023\nKẾ HOẠCH\nTập huấn cán bộ giảm nghèo năm 2023\nI. MỤC TIÊU\nNội dung.\n")
+    m = extract_text(text).metadata
+    assert (m.issuer, m.admin_level, m.province) == (
+        "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Lắk", "province", "Đắk Lắk")

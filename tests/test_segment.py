@@ -100,3 +100,11 @@ def test_decision_carrying_a_plan_uses_the_plans_sections():
     assert rec.metadata.doc_type == "quyet_dinh"
     assert rec.metadata.doc_number == "12/QĐ-UBND"
     assert [r.number for r in rec.legal_refs] == []  # its own number is not a citation
+
+
+def test_roman_with_a_dash_and_named_parts():
+    text = ("KẾ HOẠCH\nGiảm nghèo\nPHẦN I. ĐÁNH GIÁ KẾT QUẢ NĂM 2022\nI- KẾT QUẢ ĐẠT ĐƯỢC\nNội dung.\n"
+            "PHẦN II. KẾ HOẠCH NĂM 2023\nI - MỤC TIÊU\nNội dung.\nII - TỔ CHỨC THỰC HIỆN\nNội dung.\n")
+    got = [(s.level, s.label, s.kind) for s in extract_text(text).sections]
+    assert got == [(1, "I", "part"), (2, "I", "results_review"), (1, "II", "part"),
+                   (2, "I", "objectives"), (2, "II", "organization")]
