@@ -255,6 +255,10 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
         return False
     if pcaps and MARKER.match(ptext) and not SENTENCE_END.search(ptext):
         return True  # a numbered heading in capitals wraps early: it is centred or bold
+    if ptext.endswith(";"):
+        # items of a run-on list ('…: 73.999 triệu đồng …);' + 'Vốn sự nghiệp: 2.557 …') stay
+        # in their sentence; a new 'Căn cứ …' or a marked item still starts its own paragraph
+        return not _OPENERS.match(ntext)
     if SENTENCE_END.search(ptext):
         return False
     if _CONNECTOR_END.search(ptext):

@@ -10,6 +10,8 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
+from kehoach.extractors.amounts import extract_amounts
+from kehoach.extractors.checks import reconcile
 from kehoach.extractors.legal_refs import extract_legal_refs
 from kehoach.extractors.metadata import extract_metadata
 from kehoach.normalizers.layout import normalize_layout
@@ -33,11 +35,15 @@ def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
     sections = segment(nt, frame)
     metadata = extract_metadata(nt, frame)
     refs = extract_legal_refs(nt, frame, sections, own_number=metadata.doc_number)
+    amounts, mentions = extract_amounts(nt, sections)
+    checks = reconcile(mentions)
     return Record(
         source=_source(raw),
         metadata=metadata,
         sections=sections,
         legal_refs=refs,
+        amounts=amounts,
+        checks=checks,
         warnings=list(raw.warnings),
         pipeline_version=__version__,
         text=nt.text if include_text else None,

@@ -102,6 +102,7 @@ class Amount(_Model):
     capital_type: Optional[str] = None
     location: Optional[str] = None
     per: Optional[str] = None
+    bound: Optional[Literal["min", "max"]] = None
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
@@ -138,6 +139,9 @@ class Check(_Model):
     severity: Literal["info", "warning", "error"]
     message: str
     spans: list[Span] = Field(default_factory=list)
+    total: Optional[Decimal] = None
+    parts_sum: Optional[Decimal] = None
+    difference: Optional[Decimal] = None
 
 
 class ErrorInfo(_Model):

@@ -97,7 +97,8 @@ class _Item:
 
 
 def _first_clause(body: str) -> str:
-    m = regex.search(r"[;:]|\.\s|\.$", body)
+    # '… Tiểu Dự án 2 - Dự án 1 … là 102.121 triệu đồng, trong đó: …': the heading ends before the amount
+    m = regex.search(r"[;:]|\.\s|\.$|\s(?=là\s+\d)", body)
     clause = body[:m.start()] if m else body
     words = clause.split()
     return " ".join(words[:MAX_HEADING_WORDS])
@@ -117,6 +118,8 @@ def classify_heading(body: str, hint: bool = False) -> tuple[bool, str]:
         if prefix_ok and colon < len(body) - 1:
             return True, prefix
         head = body[:-1].rstrip()
+        if len(head.split()) > MAX_HEADING_WORDS:
+            return True, _first_clause(head)
         cut = head.rfind(". ")
         return True, (head[:cut] if cut > 0 else head).rstrip(".")
     if body[-1:] not in ".;!?," and len(words) <= MAX_HEADING_WORDS:

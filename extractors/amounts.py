@@ -1,0 +1,448 @@
+"""Money amounts, their structure (totals and their parts) and their attributes.
+
+Finding the numbers is the easy part. What a number *is* comes from three places, nearest
+first: its own label ('Ngân sách trung ương: 187.480 triệu đồng'), the amount it is a part of
+(inside the parentheses after a total, after 'trong đó:', or in the list items a total
+introduces), and the headings of the sections and items around it ('1. Dự án 2: …'). A
+total whose parts are labelled with different funding sources is a total over sources.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+
+import regex
+
+from kehoach.normalizers import components as comp
+from kehoach.normalizers.layout import MARKER
+from kehoach.normalizers.numbers import NUMBER, parse_number, to_million
+from kehoach.normalizers.offsets import NormText
+from kehoach.normalizers.text import fold, match_key
+from kehoach.pipeline.catalogs import load
+from kehoach.pipeline.records import Amount, Section
+
+_CUR = r"(?:đồng|VNĐ|VND|vnđ|đ)(?![\p{L}])"
+MONEY = regex.compile(
+    rf"""(?<![\d.,/\p{{L}}])
+    (?P<num>{NUMBER})\s*
+    (?:
+        (?P<trd>tr\s*\.?\s*đ|trđ)(?![\p{{L}}])
+      | (?P<unit>triệu|tỷ|tỉ|nghìn|ngàn)(?![\p{{L}}])(?:\s*(?P<cur>{_CUR}))?
+      | (?P<cur2>{_CUR})
+    )
+    (?:\s*/\s*(?P<per>(?:lao\s+động|học\s+sinh|công\s+trình|mô\s+hình|dự\s+án|\p{{L}}+)(?:\s*/\s*\p{{L}}+)*))?
+    """,
+    regex.VERBOSE,
+)
+# 'vốn ĐTPT: 450, vốn sự nghiệp: 900 triệu đồng': the unit written once serves the list
+_SHARED_UNIT = regex.compile(
+    rf"(?P<num>{NUMBER})\s*(?P<sep>[,;]|và|đến|[-–])\s*(?:[^\d:;()]{{0,60}}?:\s*)?$")
+_PART_CUE = regex.compile(r"\b(?:trong do|bao gom|gom|cu the|chi tiet|chia ra)\b")
+_LIST_CUE = regex.compile(r"(?:trong do|bao gom|gom|cu the(?: nhu sau)?|nhu sau|sau|chi tiet)\s*:?\s*$")
+_BOUND_MIN = regex.compile(r"(?:tu|hon|tren|it nhat|toi thieu|khong duoi|vuot)\s*$")
+_BOUND_MAX = regex.compile(r"(?:duoi|khong qua|toi da|den)\s*$")
+_LOCATION = regex.compile(
+    r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|[-+•])?\s*(?P<unit>[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Xx]ã|[Tt]ỉnh)\s+"
+    r"(?P<name>\p{Lu}[\p{Ll}’']*(?:\s+\p{Lu}[\p{Ll}’']*){0,3})\s*(?::|$)")
+_PLACE_HEADING = regex.compile(
+    r"^(?P<unit>[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Xx]ã|[Tt]ỉnh)\s+(?P<name>\p{Lu}[\p{Ll}’']*(?:\s+\p{Lu}[\p{Ll}’']*){0,3})$")
+
+
+@cache
+def _money() -> dict:
+    return load("money")
+
+
+@cache
+def _cue_table(key: str, field_name: str) -> list[tuple[str, str]]:
+    out = []
+    for entry in _money()[key]:
+        for cue in entry["cues"]:
+            out.append((cue, entry[field_name]))
+    return out
+
+
+def _nearest_cue(text: str, table: list[tuple[str, str]]) -> str | None:
+    """The value of the cue nearest the end of ``text``; 'từ/nguồn X' outranks a mere mention."""
+    key = fold(text)
+    best, best_pos = None, -1
+    for cue, value in table:
+        for m in regex.finditer(rf"(?<![a-z]){regex.escape(cue)}(?![a-z])", key):
+            pos = m.start()
+            if regex.search(r"(?:\btu|\bnguon|\bbo tri tu)\s+(?:von\s+|nguon\s+)?$", key[:pos]):
+                pos += 100000  # the source the money comes from, not a comparison
+            if pos > best_pos:
+                best, best_pos = value, pos
+    return best
+
+
+def funding_cue(text: str) -> str | None:
+    return _nearest_cue(text, _cue_table("funding_sources", "source"))
+
+
+def capital_cue(text: str) -> str | None:
+    return _nearest_cue(text, _cue_table("capital_types", "type"))
+
+
+@dataclass(eq=False)
+class Mention:
+    start: int
+    end: int
+    value: Decimal
+    raw: str
+    per: str | None
+    para: int
+    depth: int
+    bound: str | None = None
+    label: str = ""
+    trail: str = ""
+    parent: "Mention | None" = None
+    groups: dict[str, list["Mention"]] = field(default_factory=dict)
+    # attributes
+    kind: str = "budget"
+    component: comp.Component | None = None
+    funding: str | None = None
+    capital: str | None = None
+    location: str | None = None
+    section: str | None = None
+    own_funding: str | None = None
+
+
+def _unit_key(m: regex.Match) -> str | None:
+    if m.group("trd"):
+        return "trieu"
+    unit = m.group("unit")
+    if unit:
+        key = fold(unit)
+        if key in ("nghin", "ngan") and not m.group("cur"):
+            return None  # '5 nghìn hộ' counts households
+        return key
+    return "dong"
+
+
+def _not_money(text: str, m: regex.Match) -> bool:
+    if m.group("cur") or m.group("cur2") or m.group("trd"):
+        return False
+    nxt = fold(text[m.end():m.end() + 12]).split()
+    return bool(nxt) and nxt[0].strip(".,;:()") in _money()["not_money_after_unit"]
+
+
+def find_mentions(nt: NormText) -> list[Mention]:
+    text = nt.text
+    out: list[Mention] = []
+    for m in MONEY.finditer(text):
+        unit = _unit_key(m)
+        if unit is None or _not_money(text, m):
+            continue
+        try:
+            value = to_million(parse_number(m.group("num")), unit)
+        except ArithmeticError:
+            continue
+        if unit == "dong" and value < Decimal("0.001"):
+            continue  # '2 đồng' is not a budget line
+        per = m.group("per")
+        para = nt.paragraph_index_at(m.start())
+        mention = Mention(m.start(), m.end(), value, m.group(0), " ".join(per.split()) if per else None,
+                          para, 0)
+        out.append(mention)
+        out.extend(_shared_unit(nt, mention, m, unit))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _shared_unit(nt: NormText, mention: Mention, m: regex.Match, unit: str) -> list[Mention]:
+    found = []
+    p = nt.paragraphs[mention.para]
+    end = m.start()
+    while True:
+        before = nt.text[p.start:end]
+        sm = _SHARED_UNIT.search(before)
+        if not sm:
+            break
+        num_start = p.start + sm.start("num")
+        lead = fold(nt.text[max(p.start, num_start - 8):num_start])
+        if not (lead.rstrip().endswith(":") or lead.rstrip().endswith("tu")):
+            break
+        value = to_million(parse_number(sm.group("num")), unit)
+        bound = "min" if sm.group("sep") in ("đến", "-", "–") else None
+        found.append(Mention(num_start, p.start + sm.end("num"), value, sm.group("num"), mention.per,
+                             mention.para, 0, bound=bound))
+        if bound:
+            mention.bound = "max"
+        end = num_start
+    return found
+
+
+# --- structure ---------------------------------------------------------------------------------
+
+def _depths(text: str) -> list[int]:
+    depth, out = 0, []
+    for c in text:
+        if c == ")":
+            depth = max(0, depth - 1)
+        out.append(depth)
+        if c == "(":
+            depth += 1
+    return out
+
+
+def _same_depth_text(text: str, depths: list[int], start: int, end: int, depth: int) -> str:
+    return "".join(c for c, d in zip(text[start:end], depths[start:end]) if d <= depth)
+
+
+def _structure(nt: NormText, mentions: list[Mention], sections: list[Section]) -> None:
+    by_para: dict[int, list[Mention]] = {}
+    for mt in mentions:
+        by_para.setdefault(mt.para, []).append(mt)
+    section_starts = {s.span[0]: s for s in sections if s.label is not None}
+    for para, items in by_para.items():
+        p = nt.paragraphs[para]
+        text = nt.text[p.start:p.end]
+        depths = _depths(text)
+        for mt in items:
+            mt.depth = depths[mt.start - p.start]
+        _label_and_trail(text, depths, p.start, items)
+        _inline_parts(text, depths, p.start, items)
+    for para, items in sorted(by_para.items()):
+        _list_parts(nt, para, items, by_para, section_starts, sections)
+
+
+def _label_and_trail(text: str, depths: list[int], base: int, items: list[Mention]) -> None:
+    for i, mt in enumerate(items):
+        s = mt.start - base
+        # the label starts after the previous amount of the same group, or where the group opens
+        start = 0
+        for j in range(s - 1, -1, -1):
+            if depths[j] < mt.depth:
+                start = j + 1
+                break
+        for prev in reversed(items[:i]):
+            if prev.depth == mt.depth and prev.end - base > start:
+                start = prev.end - base + len(prev.trail)
+                break
+        mt.label = _same_depth_text(text, depths, start, s, mt.depth)
+        t = mt.end - base
+        m = regex.match(r"[^,;()\n]*?(?=[,;()\n]|\.\s|\.?$)", text[t:])
+        mt.trail = m.group(0) if m else ""
+        # '5.500 triệu đồng (Vốn sự nghiệp)': a note in parentheses describes the amount
+        note = regex.match(r"\s*\(([^()]{1,80})\)", text[t + len(mt.trail):])
+        if note and not any(x.start - base > t and x.start - base < t + len(mt.trail) + note.end()
+                            for x in items):
+            mt.trail += " " + note.group(1)
+
+
+def _matching_close(text: str, open_at: int) -> int:
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def _closes_before(depths: list[int], start: int, pos: int) -> bool:
+    base = depths[start]
+    return any(d < base for d in depths[start:pos])
+
+
+def _adopt(parent: Mention, group: list[Mention], how: str) -> None:
+    if group:
+        parent.groups[how] = group
+        for x in group:
+            x.parent = x.parent or parent
+
+
+def _inline_parts(text: str, depths: list[int], base: int, items: list[Mention]) -> None:
+    for i, mt in enumerate(items):
+        s, e = mt.start - base, mt.end - base
+        # '187.480 triệu đồng (Vốn đầu tư phát triển: 170.436 …, Vốn sự nghiệp: 17.044 …)'
+        m = regex.match(r"[^(),;\n]{0,15}\(", text[e:])
+        if m:
+            open_at = e + m.end() - 1
+            close_at = _matching_close(text, open_at)
+            _adopt(mt, [x for x in items[i + 1:]
+                        if open_at < x.start - base < close_at and x.depth == mt.depth + 1], "parentheses")
+        # '102.121 triệu đồng, trong đó: Vốn đầu tư phát triển: 99.564 …; Vốn sự nghiệp: 2.557 …'
+        later = [x for x in items[i + 1:]
+                 if x.depth == mt.depth and not _closes_before(depths, s, x.start - base)]
+        if later:
+            gap = fold(_same_depth_text(text, depths, e, later[0].start - base, mt.depth))
+            if _PART_CUE.search(gap):
+                _adopt(mt, later, "inline")
+
+
+def _marker_style(text: str) -> str | None:
+    text = regex.sub(r"^-\s+(?=[+\-]\s)", "", text)  # '- + Ngân sách …' is a '+' item
+    m = MARKER.match(text)
+    if not m:
+        return None
+    mk = m.group(0).strip()
+    if mk[0] in "-+•*–—●▪○":
+        return mk[0]
+    if regex.match(r"\d+(\.\d+)+", mk):
+        return f"arabic{mk.count('.') + (0 if mk.endswith('.') else 1)}"
+    if regex.match(r"\d", mk):
+        return "arabic1"
+    if regex.match(r"[a-zđ]", mk):
+        return "letter"
+    return "other"
+
+
+def _list_parts(nt: NormText, para: int, items: list[Mention], by_para: dict[int, list[Mention]],
+                section_starts: dict[int, Section], sections: list[Section]) -> None:
+    """A paragraph ending 'trong đó:' / 'bao gồm:' introduces items whose amounts are its parts."""
+    p = nt.paragraphs[para]
+    text = nt.text[p.start:p.end].rstrip()
+    if not (text.endswith(":") and _LIST_CUE.search(fold(text[:-1]))):
+        return
+    heads = [x for x in items if x.depth == 0]
+    if not heads:
+        return
+    head = heads[0]
+    own_style = _marker_style(text)
+    # the items end where the section holding the total ends
+    enclosing = [sec.level for sec in sections if sec.span[0] <= p.start < sec.span[1] and sec.label]
+    limit_level = max(enclosing) if enclosing else None
+    style = None
+    group: list[Mention] = []
+    complete = True
+    for q in range(para + 1, len(nt.paragraphs)):
+        qp = nt.paragraphs[q]
+        qtext = nt.text[qp.start:qp.end]
+        sec = section_starts.get(qp.start)
+        if sec is not None and limit_level is not None and sec.level <= limit_level:
+            break
+        qstyle = _marker_style(qtext)
+        if qstyle is None or qstyle == own_style:
+            if style is None or qstyle == own_style:
+                break
+            continue  # body text inside an item
+        if style is None:
+            style = qstyle
+        if qstyle != style:
+            continue  # a deeper item belongs to its own item
+        first = next((x for x in by_para.get(q, []) if x.depth == 0), None)
+        if first is None:
+            complete = False
+            continue
+        group.append(first)
+    _adopt(head, group, "items" if complete else "items_incomplete")
+
+
+# --- attributes --------------------------------------------------------------------------------
+
+def _section_chain(sections: list[Section], pos: int) -> list[Section]:
+    chain = [s for s in sections if s.span[0] <= pos < max(s.span[1], s.span[0] + 1)]
+    return sorted(chain, key=lambda s: -s.level)
+
+
+def _section_component(sections: list[Section]) -> dict[str, comp.Component | None]:
+    out: dict[str, comp.Component | None] = {}
+    for s in sections:  # document order: parents first
+        parent = out.get(s.parent) if s.parent else None
+        own = comp.last_mention(s.heading or "", parent)
+        out[s.id] = own if own and own.project is not None else parent
+    return out
+
+
+def _kind(mt: Mention, chain: list[Section], sentence: str) -> str:
+    key = match_key(mt.label + " " + mt.trail + " " + sentence)
+    kinds = _money()["kinds"]
+    for kind in ("other", "target", "reported"):
+        if any(regex.search(rf"(?<!\w){regex.escape(cue)}(?!\w)", key) for cue in kinds[kind]):
+            return kind
+    section_kinds = [s.kind for s in chain]
+    if "results_review" in section_kinds:
+        return "reported"
+    if any(k in ("objectives", "expected_results") for k in section_kinds):
+        return "target"
+    return "budget"
+
+
+def _sentence(nt: NormText, mt: Mention) -> str:
+    p = nt.paragraphs[mt.para]
+    before = nt.text[p.start:mt.start]
+    cut = max(before.rfind(". "), before.rfind("; "))
+    return before[cut + 1:] if cut >= 0 else before
+
+
+def extract_amounts(nt: NormText, sections: list[Section]) -> tuple[list[Amount], list[Mention]]:
+    mentions = find_mentions(nt)
+    _structure(nt, mentions, sections)
+    sec_comp = _section_component(sections)
+    for mt in mentions:  # document order: a parent is settled before its parts
+        chain = _section_chain(sections, mt.start)
+        mt.section = chain[0].id if chain else None
+        sentence = _sentence(nt, mt)
+        headings = " ".join(s.heading or "" for s in chain if s.kind != "part")
+        # funding source and capital type: own label, then the total it belongs to, then headings
+        mt.own_funding = funding_cue(mt.label + " " + mt.trail)
+        mt.funding = mt.own_funding
+        own_capital = capital_cue(mt.label + " " + mt.trail)
+        mt.capital = own_capital
+        if mt.funding is None and mt.parent is not None and mt.parent.funding != "total":
+            mt.funding = mt.parent.funding
+        if mt.capital is None and mt.parent is not None:
+            mt.capital = mt.parent.capital
+        if mt.funding is None and mt.parent is None:
+            mt.funding = _heading_cue(chain, funding_cue)
+        if mt.capital is None and mt.parent is None:
+            mt.capital = _heading_cue(chain, capital_cue)
+        # component: the sentence, then the parent, then the enclosing headings
+        context = next((sec_comp[s.id] for s in chain if sec_comp.get(s.id)), None)
+        named = comp.last_mention(sentence, context)
+        if named is not None and named.project is not None:
+            mt.component = named
+        elif mt.parent is not None and mt.parent.component is not None:
+            mt.component = mt.parent.component
+        else:
+            mt.component = context
+        mt.location = _location(mt, chain)
+        mt.kind = _kind(mt, chain, sentence)
+        if mt.per == "năm" and "binh quan dau nguoi" in fold(sentence + headings):
+            mt.per = "người/năm"
+    # a total over sources: its parts name different sources
+    for mt in mentions:
+        for group in mt.groups.values():
+            sources = {x.funding for x in group if x.funding and x.funding != "total"}
+            if len(sources) >= 2 and mt.own_funding is None:
+                mt.funding = "total"
+                break
+        if mt.capital is not None and any(
+                len({x.capital for x in g} - {None}) >= 2 for g in mt.groups.values()):
+            mt.capital = None
+    amounts = [
+        Amount(value_million_vnd=mt.value, raw=mt.raw, kind=mt.kind,
+               component=mt.component.label() if mt.component else None,
+               funding_source=mt.funding, capital_type=mt.capital, location=mt.location, per=mt.per,
+               bound=mt.bound, section=mt.section, span=(mt.start, mt.end), page=nt.page_at(mt.start))
+        for mt in mentions
+    ]
+    return amounts, mentions
+
+
+def _heading_cue(chain: list[Section], fn) -> str | None:
+    for s in chain:
+        if s.kind == "part":
+            continue
+        found = fn(s.heading or "")
+        if found:
+            return found
+    return None
+
+
+def _location(mt: Mention, chain: list[Section]) -> str | None:
+    m = _LOCATION.match(mt.label)
+    if m:
+        return f"{m.group('unit').lower()} {m.group('name')}"
+    if mt.parent is not None and mt.parent.location:
+        return mt.parent.location
+    for s in chain:
+        hm = _PLACE_HEADING.match((s.heading or "").strip())
+        if hm:
+            return f"{hm.group('unit').lower()} {hm.group('name')}"
+    return None

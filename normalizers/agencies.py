@@ -1,0 +1,141 @@
+"""Agencies: find them in text and give their canonical names.
+
+The catalog (pipeline/catalogs/agencies.json) becomes spaCy PhraseMatcher patterns on a blank
+Vietnamese pipeline. Tokens are syllables and punctuation, compared on a key that folds case,
+tone-mark style, '&'/'và' and dash variants, so 'Phòng NN&PTNT', 'Phòng NN & PTNT' and
+'phòng Nông nghiệp và PTNT' meet the same pattern. The matcher is built once per process.
+An agency the catalog does not know is kept as written, its abbreviations expanded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from kehoach.normalizers.text import match_key, nfc, tone_canonical
+from kehoach.pipeline.catalogs import load
+
+_TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
+_LEVEL_AFTER = regex.compile(
+    r"\s*(?P<level>tỉnh|huyện|thị xã|thành phố|xã|phường|thị trấn|cấp tỉnh|cấp huyện|cấp xã)"
+    r"(?P<place>(?:\s+\p{Lu}[\p{Ll}’']*(?:[’']\p{Lu}?\p{Ll}*)?){1,3})?(?![\p{L}])")
+_PLACE_UNIT_WORDS = ("tỉnh", "huyện", "xã", "phường", "thị trấn", "thị xã", "thành phố")
+
+
+def _norm(token: str) -> str:
+    if token == "&":
+        return "và"
+    if token in "–—‐‑":
+        return "-"
+    return match_key(token)
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    return [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True)
+class Agency:
+    id: str
+    canonical: str
+    level: str | None
+
+
+@dataclass(frozen=True)
+class AgencyMention:
+    start: int
+    end: int  # includes a level word and place that follow ('… huyện', '… tỉnh Quảng Nam')
+    agency: Agency
+    name: str  # canonical name with the level word and place kept
+
+
+class AgencyMatcher:
+    """spaCy PhraseMatcher over the catalog's names and aliases."""
+
+    def __init__(self) -> None:
+        import spacy
+        from spacy.matcher import PhraseMatcher
+
+        self.nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+        self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.agencies: dict[str, Agency] = {}
+        for a in load("agencies")["agencies"]:
+            agency = Agency(a["id"], a["canonical"], a.get("level"))
+            self.agencies[a["id"]] = agency
+            names = {a["canonical"], *a.get("aliases", [])}
+            patterns = [self._doc(n) for n in names if len(tokens(n)) >= 2 or n.isupper()]
+            self.matcher.add(a["id"], patterns)
+
+    def _doc(self, text: str):
+        from spacy.tokens import Doc
+
+        toks = tokens(text)
+        return Doc(self.nlp.vocab, words=[_norm(t) for t, _, _ in toks] or [""])
+
+    def find(self, text: str) -> list[AgencyMention]:
+        from spacy.util import filter_spans
+
+        toks = tokens(text)
+        if not toks:
+            return []
+        doc = self._doc(text)
+        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
+        out = []
+        matches = {(s, e): self.nlp.vocab.strings[mid] for mid, s, e in self.matcher(doc)}
+        for span in filter_spans(spans):
+            agency = self.agencies[matches[(span.start, span.end)]]
+            start, end = toks[span.start][1], toks[span.end - 1][2]
+            surface = text[start:end]
+            # the canonical name replaces an abbreviated one; a name written in full words stays
+            # as the plan wrote it ('Phòng Văn hóa - Thông tin', 'Ủy ban Mặt trận Tổ quốc huyện')
+            name = agency.canonical if _abbreviated(surface) else _tidy(surface)
+            m = _LEVEL_AFTER.match(text, end)
+            if m and not name.lower().endswith(m.group("level").lower()):
+                name = f"{name} {m.group('level').lower()}" + (m.group("place") or "")
+                end = m.end()
+            out.append(AgencyMention(start, end, agency, name))
+        return out
+
+
+def _abbreviated(surface: str) -> bool:
+    if "&" in surface:
+        return True
+    words = regex.findall(r"[\p{L}]+", surface)
+    caps = [w for w in words if len(w) >= 2 and w.isupper()]
+    return bool(caps) and (len(caps) < len(words) or len(words) <= 2 or surface.isupper())
+
+
+def _tidy(surface: str) -> str:
+    text = tone_canonical(nfc(surface))
+    text = regex.sub(r"\s*[-–—]\s*", " - ", text)
+    return " ".join(text.split())
+
+
+@cache
+def matcher() -> AgencyMatcher:
+    return AgencyMatcher()
+
+
+@cache
+def _expansions() -> list[tuple[regex.Pattern, str]]:
+    out = []
+    for short, full in load("abbreviations")["expansions"]:
+        out.append((regex.compile(rf"(?<![\p{{L}}\p{{N}}]){regex.escape(short)}(?![\p{{L}}\p{{N}}])"), full))
+    return out
+
+
+def expand_abbreviations(text: str) -> str:
+    for pat, full in _expansions():
+        text = pat.sub(full, text)
+    return text
+
+
+def canonical_name(surface: str) -> str:
+    """Canonical name of the agency ``surface`` starts with, else ``surface`` as written (expanded)."""
+    surface = " ".join(tone_canonical(nfc(surface)).split()).strip(" .,;:-")
+    found = matcher().find(surface)
+    if found and found[0].start == 0:
+        rest = surface[found[0].end:].strip()
+        return found[0].name + (" " + rest if rest and not regex.match(r"[,;:(]", rest) else "")
+    return expand_abbreviations(surface).replace(" & ", " và ").replace("&", " và ")
