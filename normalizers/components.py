@@ -11,7 +11,8 @@ from kehoach.normalizers.text import fold
 
 # on folded text: 'tieu du an 2 - du an 1', 'tieu du an 1 thuoc du an 3', 'du an 3', 'tieu du an 1'
 _MENTION = regex.compile(
-    r"tieu\s*du\s*an\s*(?P<m1>\d{1,2})\s*(?:[-–(,]|thuoc|cua|trong)\s*(?:cua\s+|thuoc\s+)?du\s*an\s*(?P<n1>\d{1,2})(?!\d)"
+    r"tieu\s*du\s*an\s*(?P<m1>\d{1,2})(?:\s*(?:[-–(,]|thuoc|cua|trong)\s*(?:cua\s+|thuoc\s+)?"
+    r"|(?:(?!du\s*an)[^.;]){0,80}?\s(?:thuoc|cua)\s+)du\s*an\s*(?P<n1>\d{1,2})(?!\d)"
     r"|(?<!tieu\s)(?<!tieu)du\s*an\s*(?P<n2>\d{1,2})(?![\d.,]\d)(?:\s*[>(-]\s*tieu\s*du\s*an\s*(?P<m2>\d{1,2}))?"
     r"|tieu\s*du\s*an\s*(?P<m3>\d{1,2})(?![\d.,]\d)"
 )

@@ -243,9 +243,13 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
                 and full_width and bool(_DASH_JOINS.search(ptext)))
     if prev.bold is not None and nxt.bold is not None and prev.bold != nxt.bold:
         return False  # a bold heading line and body text never share a paragraph
-    if markdown:
-        return not (prev.hard_break or nxt.heading_hint or prev.heading_hint or nxt.blank_before)
     first = _first_alpha(ntext)
+    if markdown:
+        if prev.heading_hint or nxt.heading_hint:
+            return False
+        if first.islower() and not SENTENCE_END.search(ptext):
+            return True  # a sentence cut by a stray blank line ('… phối hợp' + '' + 'với …')
+        return not (prev.hard_break or nxt.blank_before)
     if stats.unwrapped:
         return first.islower()
     if first.islower() or first.isdigit() or not first:

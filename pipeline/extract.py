@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kehoach.extractors.amounts import extract_amounts
+from kehoach.extractors.assignments import extract_assignments
 from kehoach.extractors.checks import reconcile
 from kehoach.extractors.legal_refs import extract_legal_refs
+from kehoach.extractors.targets import extract_targets
 from kehoach.extractors.metadata import extract_metadata
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
@@ -37,12 +39,16 @@ def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
     refs = extract_legal_refs(nt, frame, sections, own_number=metadata.doc_number)
     amounts, mentions = extract_amounts(nt, sections)
     checks = reconcile(mentions)
+    targets = extract_targets(nt, sections, mentions, refs)
+    assignments = extract_assignments(nt, sections)
     return Record(
         source=_source(raw),
         metadata=metadata,
         sections=sections,
         legal_refs=refs,
         amounts=amounts,
+        targets=targets,
+        assignments=assignments,
         checks=checks,
         warnings=list(raw.warnings),
         pipeline_version=__version__,

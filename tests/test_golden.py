@@ -21,6 +21,12 @@ def summary(record) -> dict:
         "title": record.metadata.title,
         "sections": [[s.level, s.label, s.kind, s.heading] for s in record.sections],
         "legal_refs": [[r.type, r.number, r.date] for r in record.legal_refs],
+        "amounts": [[str(a.value_million_vnd), a.kind, a.funding_source, a.capital_type, a.component, a.location, a.per]
+                    for a in record.amounts],
+        "targets": [[t.target, t.target_max, t.unit, t.baseline, t.comparator, t.direction, t.year]
+                    for t in record.targets],
+        "assignments": [[a.component, a.lead, a.coordinating] for a in record.assignments],
+        "checks": [[c.rule, c.severity, str(c.difference)] for c in record.checks],
         "error": record.error.type if record.error else None,
     }
 
@@ -39,6 +45,8 @@ def test_golden(path, extracted):
     assert got["legal_refs"] == want["legal_refs"]
     assert [s[:3] for s in got["sections"]] == [s[:3] for s in want["sections"]]
     assert got["sections"] == want["sections"]
+    for field in ("amounts", "targets", "assignments", "checks"):
+        assert got[field] == want[field], field
     assert got["error"] is None
 
 
@@ -50,3 +58,5 @@ def test_pdf_reads_like_the_text(text_path, extracted):
     assert [s[:3] for s in a["sections"]] == [s[:3] for s in b["sections"]]
     assert a["legal_refs"] == b["legal_refs"]
     assert a["metadata"] == b["metadata"]
+    for field in ("amounts", "targets", "assignments", "checks"):
+        assert a[field] == b[field], field

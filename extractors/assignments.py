@@ -1,0 +1,310 @@
+"""Who does what: lead ('chủ trì') and coordinating ('phối hợp') agencies per component or task.
+
+Three sources, as plans write them: the agency items of the organisation section ('2. Sở Kế
+hoạch và Đầu tư' — one assignment per component the item names, or one with its first task
+when it names none), the assignment paragraphs inside a component ('e) Phân công thực hiện',
+'Đơn vị thực hiện: Phòng … chủ trì phối hợp với …'), and lines that open with an agency and a
+colon or 'chủ trì' under such a heading. The same (component, lead) is kept once.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from kehoach.normalizers import components as comp
+from kehoach.normalizers.agencies import canonical_name, matcher
+from kehoach.normalizers.layout import MARKER
+from kehoach.normalizers.offsets import NormText
+from kehoach.normalizers.text import fold, match_key
+from kehoach.pipeline.catalogs import load
+from kehoach.pipeline.records import Assignment, Section
+
+MAX_TASK_WORDS = 40
+
+
+@cache
+def _cat() -> dict:
+    return load("assignments")
+
+
+@cache
+def _heads() -> regex.Pattern:
+    heads = sorted(_cat()["agency_heads"], key=len, reverse=True)
+    return regex.compile(rf"^(?:{'|'.join(map(regex.escape, heads))})(?!\w)", regex.IGNORECASE)
+
+
+def _strip_marker(text: str) -> tuple[int, str]:
+    m = MARKER.match(text)
+    if m:
+        rest = text[m.end():]
+        off = m.end() + len(rest) - len(rest.lstrip())
+        rest = rest.lstrip()
+        m2 = regex.match(r"^[+\-]\s+", rest)  # '- + Ngân sách …'
+        if m2:
+            off += m2.end()
+            rest = rest[m2.end():]
+        return off, rest
+    return 0, text
+
+
+def _strip_request(text: str) -> str:
+    key = match_key(text)
+    for p in sorted(_cat()["request_prefixes"], key=len, reverse=True):
+        if key.startswith(p + " "):
+            return text[len(p) + 1:].lstrip()
+    return text
+
+
+def _agency_like(text: str) -> bool:
+    text = text.strip()
+    if not text:
+        return False
+    found = matcher().find(text)
+    return bool(found and found[0].start == 0) or bool(_heads().match(match_key(text)))
+
+
+def _lead_names(text: str) -> list[str]:
+    """Names of the agencies that open ``text`` ('UBND các xã, thị trấn; các cơ sở …')."""
+    out = []
+    for part in regex.split(r"\s*;\s*", text):
+        part = part.strip(" ,.-")
+        if part and _agency_like(part):
+            out.append(canonical_name(part))
+    return out
+
+
+@cache
+def _verb_stop() -> regex.Pattern:
+    words = sorted(_cat()["coordination_stops"] + _cat()["lead_verbs"] + ["phối hợp"], key=len, reverse=True)
+    return regex.compile(rf"\s(?:{'|'.join(map(regex.escape, words))})(?!\w)")
+
+
+def _lead_phrase(text: str) -> str:
+    """The agency a line opens with, up to the first verb of its task."""
+    key = match_key(text)
+    m = _verb_stop().search(key)
+    phrase = text[:m.start()] if m and len(key[:m.start()].split()) >= 2 else text
+    return phrase.strip(" ,;:.")
+
+
+def _coordinating(text: str) -> list[str]:
+    key = match_key(text)
+    m = regex.search(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", key)
+    if not m:
+        return []
+    stops = "|".join(map(regex.escape, sorted(_cat()["coordination_stops"], key=len, reverse=True)))
+    end = regex.search(rf"(?:\s(?:{stops})(?!\w)|[;:.(]|$)", key[m.end():])
+    span_text = text[m.end():m.end() + (end.start() if end else len(key) - m.end())]
+    if not span_text.strip():
+        return []
+    protected = [(a.start, a.end) for a in matcher().find(span_text)]
+    pieces, last = [], 0
+    for sm in regex.finditer(r"\s+và\s+|,\s+(?=(?:UBND|Ủy ban|Uỷ ban|Phòng|Sở|Trung tâm|Văn phòng|Ban|các|Hội|Đoàn)\b)",
+                             span_text):
+        if any(a < sm.start() < b for a, b in protected):
+            continue
+        pieces.append(span_text[last:sm.start()])
+        last = sm.end()
+    pieces.append(span_text[last:])
+    return [canonical_name(p) for p in (x.strip(" ,.") for x in pieces) if p]
+
+
+def _task(text: str) -> str | None:
+    text = text.strip(" :.-")
+    if not text:
+        return None
+    first = regex.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(";.")
+    words = first.split()
+    return " ".join(words[:MAX_TASK_WORDS]) or None
+
+
+def _section_text(nt: NormText, s: Section, stop_at: list[Section]) -> str:
+    end = min([c.span[0] for c in stop_at if s.span[0] < c.span[0] < s.span[1]] + [s.span[1]])
+    return nt.text[s.span[0]:end]
+
+
+def _children(sections: list[Section], parent: Section) -> list[Section]:
+    return [s for s in sections if s.parent == parent.id]
+
+
+def _descendants(sections: list[Section], root: Section) -> list[Section]:
+    out, frontier = [], [root.id]
+    while frontier:
+        kids = [s for s in sections if s.parent in frontier]
+        out.extend(kids)
+        frontier = [k.id for k in kids]
+    return out
+
+
+def _section_components(sections: list[Section]) -> dict[str, comp.Component | None]:
+    out: dict[str, comp.Component | None] = {}
+    for s in sections:
+        parent = out.get(s.parent) if s.parent else None
+        own = comp.last_mention(s.heading or "", parent)
+        out[s.id] = own if own and own.project is not None else parent
+    return out
+
+
+def _is_assignment_heading(text: str) -> str | None:
+    key = match_key(text)
+    return next((h for h in (match_key(x) for x in _cat()["assignment_headings"]) if key.startswith(h)), None)
+
+
+def extract_assignments(nt: NormText, sections: list[Section]) -> list[Assignment]:
+    sec_comp = _section_components(sections)
+    by_id = {s.id: s for s in sections}
+    inside: list[Assignment] = []
+    # 1. assignment paragraphs inside components: 'e) Phân công thực hiện', 'đ) Tổ chức thực hiện: …'
+    for s in sections:
+        if s.label is None or _top(s, by_id).kind == "organization" or not _is_assignment_heading(s.heading or ""):
+            continue
+        inside.extend(_assignment_paragraphs(nt, s, sec_comp.get(s.id)))
+    # … and 'Đơn vị thực hiện: Phòng … chủ trì …' as a plain paragraph
+    heading_starts = {s.span[0] for s in sections}
+    for p in nt.paragraphs:
+        if p.start in heading_starts:
+            continue
+        off, body = _strip_marker(nt.text[p.start:p.end])
+        label = _is_assignment_heading(body)
+        if label is None or not body[len(label):].lstrip().startswith(":"):
+            continue
+        sec = _deepest(sections, p.start)
+        if sec is None or _top(sec, by_id).kind == "organization":
+            continue
+        rest_at = body.index(":", len(label)) + 1
+        inside.extend(_from_line(nt, p.start + off + rest_at, body[rest_at:], sec_comp.get(sec.id), sec.id))
+    # 2. the organisation section: its agency items restate each agency's responsibilities and
+    # are all kept; deeper agency items that repeat an assignment made inside a component are not
+    top_items: list[Assignment] = []
+    sub_items: list[Assignment] = []
+    for org in sections:
+        if org.kind != "organization" or (org.parent and by_id[org.parent].kind == "organization"):
+            continue
+        for item in _children(sections, org):
+            top, subs = _org_item(nt, sections, item, sec_comp)
+            top_items.extend(top)
+            sub_items.extend(subs)
+    kept = _dedupe(inside + sub_items)
+    return sorted(kept + _dedupe(top_items), key=lambda a: a.span[0])
+
+
+def _ancestors(s: Section, by_id: dict[str, Section]) -> list[Section]:
+    out = []
+    while s.parent:
+        s = by_id[s.parent]
+        out.append(s)
+    return out
+
+
+def _top(s: Section, by_id: dict[str, Section]) -> Section:
+    while s.parent and by_id[s.parent].kind != "part":
+        s = by_id[s.parent]
+    return s
+
+
+def _deepest(sections: list[Section], pos: int) -> Section | None:
+    chain = [s for s in sections if s.span[0] <= pos < s.span[1] and s.label is not None]
+    return max(chain, key=lambda s: s.level) if chain else None
+
+
+def _assignment_paragraphs(nt: NormText, s: Section, context) -> list[Assignment]:
+    out = []
+    # run-in: 'd) Tổ chức thực hiện: Sở Y tế chủ trì, phối hợp với …'
+    if s.heading_span:
+        after = nt.text[s.heading_span[1]:]
+        first_para_end = nt.text.find("\n", s.heading_span[1])
+        first_para_end = len(nt.text) if first_para_end < 0 else first_para_end
+        rest = nt.text[s.heading_span[1]:first_para_end]
+        m = regex.match(r"\s*:\s*", rest)
+        if m and rest[m.end():].strip():
+            out.extend(_from_line(nt, s.heading_span[1] + m.end(), rest[m.end():], context, s.id))
+    start = nt.text.find("\n", s.span[0])
+    if start < 0 or start >= s.span[1]:
+        return out
+    pos = start + 1
+    for line in nt.text[start + 1:s.span[1]].split("\n"):
+        off, body = _strip_marker(line)
+        out.extend(_from_line(nt, pos + off, body, context, s.id))
+        pos += len(line) + 1
+    return out
+
+
+def _from_line(nt: NormText, pos: int, body: str, context, section_id: str) -> list[Assignment]:
+    """Assignments of one line that opens with its lead agency."""
+    body = _strip_request(body)
+    key = match_key(body)
+    leads: list[str] = []
+    rest = body
+    colon = body.find(":")
+    verbs = _cat()["lead_verbs"]
+    verb_at = min([m.start() for v in verbs for m in [regex.search(rf"(?<!\w){regex.escape(v)}(?!\w)", key)] if m]
+                  + [len(body)])
+    found = matcher().find(body[:200])
+    if 0 < colon < min(verb_at, 240) and _agency_like(body[:colon]):
+        leads = _lead_names(body[:colon])
+        rest = body[colon + 1:]
+    elif verb_at < len(body) and verb_at > 0 and _agency_like(body[:verb_at]):
+        lead_text = body[:verb_at].strip(" ,")
+        leads = [found[0].name] if found and found[0].start == 0 else [canonical_name(lead_text)]
+        rest = body[verb_at:]
+    elif found and found[0].start == 0:
+        # 'UBND các xã, thị trấn tổ chức triển khai …': a known agency opening the line leads
+        leads = [found[0].name]
+        rest = body[found[0].end:]
+    elif _heads().match(key):
+        # 'Các phòng, ban, ngành là thành viên Ban Chỉ đạo … theo chức năng, nhiệm vụ …'
+        phrase = _lead_phrase(body)
+        if len(phrase.split()) <= 25 and phrase != body.strip(" ,;:."):
+            leads = [canonical_name(phrase)]
+            rest = body[len(phrase):]
+    if not leads:
+        return []
+    coord = _coordinating(rest)
+    names = comp.components_named(body, context)
+    component = names[-1] if names else context
+    return [Assignment(component=component.label() if component else None, task=_task(rest),
+                       lead=lead, coordinating=coord, section=section_id,
+                       span=(pos, pos + len(body)), page=nt.page_at(pos)) for lead in leads]
+
+
+def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
+              top: bool = True) -> tuple[list[Assignment], list[Assignment]]:
+    heading = _strip_request(item.heading or "")
+    kids = [k for k in _children(sections, item) if _agency_like(_strip_request(k.heading or ""))]
+    own: list[Assignment] = []
+    if top or _agency_like(heading):
+        text = _section_text(nt, item, kids)
+        found = matcher().find(heading)
+        tail = heading[found[0].end:].strip(" .:") if found and found[0].start == 0 else ""
+        lead = found[0].name if found and found[0].start == 0 and not tail.startswith(("và", "các")) \
+            else canonical_name(_lead_phrase(heading))
+        at = text.find(item.heading) if item.heading else -1
+        body = text[at + len(item.heading):] if at >= 0 else text
+        body = regex.sub(r"^\s*[:.]?\s*", "", body)
+        context = sec_comp.get(item.parent) if item.parent else None
+        named = comp.components_named(text, context if context and context.project else None)
+        task = _task(body.split("\n", 1)[0]) if body.strip() else None
+        coord = _coordinating(text)
+        span = (item.span[0], item.span[0] + len(text.rstrip()))
+        for c in named or [None]:
+            own.append(Assignment(component=c.label() if c else None, task=task, lead=lead,
+                                  coordinating=coord, section=item.id, span=span,
+                                  page=nt.page_at(item.span[0])))
+    subs: list[Assignment] = []
+    for k in kids:
+        k_own, k_subs = _org_item(nt, sections, k, sec_comp, top=False)
+        subs.extend(k_own + k_subs)
+    return (own, subs) if top else (own, subs)
+
+
+def _dedupe(items: list[Assignment]) -> list[Assignment]:
+    seen: set[tuple] = set()
+    out = []
+    for a in items:
+        key = (a.component, " ".join(fold(a.lead or "").split()))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(a)
+    return out

@@ -1,0 +1,292 @@
+"""Quantitative targets: what a plan commits to reach, with baseline, unit, comparator and year.
+
+Targets are read in objectives and expected-results sections, in items headed 'Mục tiêu' or
+'Chỉ tiêu' anywhere, and wherever a goal word ('phấn đấu', 'tối thiểu', 'ít nhất') stands
+before a number. A value is a percentage, a number with a counted noun from the unit catalog
+('hộ', 'xã', 'lao động', 'mô hình, dự án' …), a multiple ('1,8 lần') or an income in money per
+person. 'giảm từ 55,15% … xuống còn 22,06%' is one target with its baseline; the breakdown in
+parentheses after each side pairs up when each part is named ('tỷ lệ hộ nghèo là …').
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import regex
+
+from kehoach.extractors.amounts import Mention
+from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
+from kehoach.normalizers.offsets import NormText
+from kehoach.normalizers.text import match_key
+from kehoach.pipeline.catalogs import load
+from kehoach.pipeline.records import LegalRef, Section, Target
+from kehoach.pipeline.segment import kind_from_heading
+
+_YEAR = regex.compile(r"(?:đến|cuối|trong|năm)\s+(?:cuối\s+)?năm\s+((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})")
+_PLACE_HEADING = regex.compile(
+    r"^(?P<unit>[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Xx]ã|[Tt]ỉnh)\s+(?P<name>\p{Lu}[\p{Ll}’']*(?:\s+\p{Lu}[\p{Ll}’']*){0,3})$")
+_CLAUSE_START = regex.compile(r"[;:.]\s|[;:]$|^")
+
+
+@cache
+def _catalog() -> dict:
+    return load("targets")
+
+
+@cache
+def _value_pattern() -> regex.Pattern:
+    units = sorted(_catalog()["units"], key=len, reverse=True)
+    unit_alt = "|".join(regex.escape(u) for u in units)
+    words = "|".join(WORD_NUMBERS)
+    return regex.compile(
+        rf"""(?<![\d.,/\p{{L}}])
+        (?P<v1>{NUMBER}|(?:{words})(?=\s+(?:{unit_alt})\b))
+        (?:\s*(?P<rsep>[-–]|đến)\s*(?P<v2>{NUMBER})(?=\s*%))?
+        (?:\s*/\s*(?P<denom>\d{{1,4}})(?=\s+(?:{unit_alt})))?
+        \s*
+        (?P<unit>%|(?:{unit_alt})(?![\p{{L}}]))
+        (?P<per>(?:\s*/\s*(?:năm|tháng|người|hộ|xã|huyện))+)?
+        """, regex.VERBOSE | regex.IGNORECASE)
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    unit: str
+    baseline: float | None = None
+    skip: bool = False
+
+
+def _to_float(text: str) -> float:
+    t = text.strip().lower()
+    if t in WORD_NUMBERS:
+        return float(WORD_NUMBERS[t])
+    return float(parse_number(t))
+
+
+def _in_scope(nt: NormText, sections: list[Section], para: int) -> str | None:
+    """Why a paragraph can hold targets: 'section', 'label' or 'cue' (None: it cannot)."""
+    p = nt.paragraphs[para]
+    chain = sorted([s for s in sections if s.span[0] <= p.start < s.span[1]], key=lambda s: -s.level)
+    kinds = [s.kind for s in chain]
+    if "results_review" in kinds or (kinds and kinds[0] == "preamble") or not chain:
+        return None
+    if any(k in ("objectives", "expected_results") for k in kinds):
+        return "section"
+    if any(kind_from_heading(s.heading) == "objectives" for s in chain[:1]):
+        return "label"
+    text = nt.text[p.start:p.end]
+    if regex.match(r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|[-+])?\s*(?:Mục tiêu|Chỉ tiêu)\b", text):
+        return "label"
+    return "cue"
+
+
+def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention],
+                    legal_refs: list[LegalRef]) -> list[Target]:
+    text = nt.text
+    blocked = [r.span for r in legal_refs]
+    cues = _catalog()["goal_cues"]
+    out: list[Target] = []
+    money_by_para: dict[int, list[Mention]] = {}
+    for mt in amounts:
+        money_by_para.setdefault(mt.para, []).append(mt)
+    for i, p in enumerate(nt.paragraphs):
+        scope = _in_scope(nt, sections, i)
+        if scope is None:
+            continue
+        ptext = text[p.start:p.end]
+        found = _values(ptext, p.start, blocked, money_by_para.get(i, []))
+        if not found:
+            continue
+        _pair_baselines(ptext, p.start, found)
+        chain = sorted([s for s in sections if s.span[0] <= p.start < s.span[1]], key=lambda s: -s.level)
+        for f in found:
+            if f.skip:
+                continue
+            local = f.start - p.start
+            clause = _clause(ptext, local)
+            if scope == "cue":
+                window = match_key(ptext[max(0, local - 40):local])
+                hits = [c for c in cues if regex.search(rf"(?<!\w){regex.escape(c)}(?!\w)", window)]
+                if not hits or (f.unit.startswith("%") and not any(c in ("phấn đấu", "phân đầu") for c in hits)):
+                    continue
+            out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
+    return out
+
+
+def _values(ptext: str, base: int, blocked: list[tuple[int, int]], money: list[Mention]) -> list[_Found]:
+    found: list[_Found] = []
+    for m in _value_pattern().finditer(ptext):
+        start, end = base + m.start(), base + m.end()
+        if any(a <= start < b for a, b in blocked):
+            continue
+        unit = m.group("unit")
+        v1 = m.group("v1")
+        if unit != "%" and regex.fullmatch(r"(?:19|20)\d{2}", v1):
+            continue  # a year
+        unit = "%" if unit == "%" else unit.lower()
+        if m.group("per"):
+            unit += "/" + "/".join(x.strip() for x in m.group("per").split("/") if x.strip())
+        value = _to_float(v1)
+        vmax = _to_float(m.group("v2")) if m.group("v2") else None
+        found.append(_Found(start, end, value, vmax, unit))
+    for mt in money:
+        key = match_key(ptext[max(0, mt.start - base - 60):mt.start - base])
+        if mt.per and ("người" in mt.per or "thu nhập" in key):
+            per = mt.per if "/" in mt.per or mt.per != "năm" else "người/năm"
+            found.append(_Found(mt.start, mt.end, float(mt.value), None, f"triệu đồng/{per}"))
+    found.sort(key=lambda f: f.start)
+    # percentages of a range written '6-7%' are one value; a '%' inside a money amount is not
+    return [f for f in found if not any(o is not f and o.start <= f.start and f.end <= o.end and
+                                        (o.end - o.start) > (f.end - f.start) for o in found)]
+
+
+_BASELINE = regex.compile(
+    r"từ\s+$")
+_TO_TARGET = regex.compile(r"^\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:xuống\s+(?:còn\s+|dưới\s+)?|còn\s+|lên\s+(?:mức\s+)?|tăng\s+lên\s+|đến\s+)")
+_NAMED_PART = regex.compile(r"(?:là|:)\s*$")
+
+
+def _pair_baselines(ptext: str, base: int, found: list[_Found]) -> None:
+    for i, f in enumerate(found):
+        if f.skip or i + 1 >= len(found):
+            continue
+        before = ptext[max(0, f.start - base - 12):f.start - base]
+        if not _BASELINE.search(before):
+            continue
+        # the target: the next value of the same unit after 'xuống còn', 'còn', 'lên' …
+        after_start = f.end - base
+        par = _paren_after(ptext, after_start)
+        rest = ptext[after_start:]
+        m = _TO_TARGET.match(rest)
+        if not m:
+            continue
+        target_pos = base + after_start + m.end()
+        tgt = next((g for g in found[i + 1:] if g.start == target_pos and g.unit == f.unit), None)
+        if tgt is None:
+            continue
+        tgt.baseline = f.value
+        f.skip = True
+        # '(trong đó: tỷ lệ hộ nghèo là 42,46%; …)' before and after pair up by order
+        left = [g for g in found if par and base + par[0] < g.start < base + par[1]]
+        tpar = _paren_after(ptext, tgt.end - base)
+        right = [g for g in found if tpar and base + tpar[0] < g.start < base + tpar[1]]
+        for g in left:
+            g.skip = True
+            g.baseline = None
+        for lg, rg in zip(left, right):
+            rg.baseline = lg.value
+    # the parts of a value given in parentheses ('8,56% (4,15% HN, 4,41% CN)') are not targets
+    # unless each is named ('tỷ lệ hộ nghèo là 16,98%')
+    for f in found:
+        par = _paren_after(ptext, f.end - base)
+        if not par:
+            continue
+        for g in found:
+            if base + par[0] < g.start < base + par[1] and g.unit == f.unit and not g.skip:
+                named = _NAMED_PART.search(ptext[max(par[0], g.start - base - 25):g.start - base])
+                if not named:
+                    g.skip = True
+
+
+def _paren_after(ptext: str, pos: int) -> tuple[int, int] | None:
+    m = regex.match(r"\s*\(", ptext[pos:])
+    if not m:
+        return None
+    open_at = pos + m.end() - 1
+    depth = 0
+    for j in range(open_at, len(ptext)):
+        if ptext[j] == "(":
+            depth += 1
+        elif ptext[j] == ")":
+            depth -= 1
+            if depth == 0:
+                return open_at, j
+    return open_at, len(ptext)
+
+
+def _clause(ptext: str, local: int) -> tuple[int, str]:
+    starts = [m.end() for m in regex.finditer(r"[;:]\s|\.\s|\(|,\s(?=\p{Ll}*\s*(?:tỷ lệ|số|thu nhập))", ptext[:local])]
+    start = starts[-1] if starts else 0
+    return start, ptext[start:local]
+
+
+def _comparator(before: str, after: str, f: _Found) -> str:
+    if f.value_max is not None:
+        return "range"
+    key = match_key(before[-30:])
+    table = _catalog()["comparators"]
+    best, best_pos = "eq", -1
+    for comp, words in table.items():
+        for w in words:
+            for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key):
+                if m.start() > best_pos:
+                    best, best_pos = comp, m.start()
+    if best == "eq" and regex.match(r"\s*trở lên", after):
+        return "ge"
+    return best
+
+
+def _direction(clause: str, paragraph_before: str) -> str:
+    key = match_key(clause)
+    table = _catalog()["directions"]
+    best, best_pos = None, -1
+    for direction, words in table.items():
+        for w in words:
+            for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key):
+                if m.start() > best_pos:
+                    best, best_pos = direction, m.start()
+    return best or "reach"
+
+
+def _target(nt: NormText, ptext: str, base: int, f: _Found, clause: tuple[int, str],
+            chain: list[Section], sections: list[Section]) -> Target:
+    cstart, ctext = clause
+    local = f.start - base
+    after = ptext[f.end - base:f.end - base + 60]
+    indicator = _indicator(ctext, after)
+    year = None
+    m = _YEAR.search(ptext)
+    if m:
+        year = int(m.group(1) or m.group(2))
+    else:
+        for s in chain:
+            hm = _YEAR.search(s.heading or "")
+            if hm:
+                year = int(hm.group(1) or hm.group(2))
+                break
+    location = None
+    for s in chain:
+        hm = _PLACE_HEADING.match((s.heading or "").strip())
+        if hm:
+            location = f"{hm.group('unit').lower()} {hm.group('name')}"
+            break
+    return Target(
+        indicator=indicator, location=location, baseline=f.baseline, target=f.value,
+        target_max=f.value_max, unit=f.unit, year=year,
+        direction=_direction(ctext, ptext[:local]), comparator=_comparator(ptext[:local], after, f),
+        raw=ptext[cstart:f.end - base].strip(), section=chain[0].id if chain else None,
+        span=(base + cstart, f.end), page=nt.page_at(f.start),
+    )
+
+
+_LEAD_WORDS = regex.compile(
+    r"^(?:[-+•]\s*)?(?:(?:phấn đấu|phân đầu|đến cuối năm \d{4}|đến năm \d{4}|năm \d{4}|dự kiến|trong đó|"
+    r"triển khai|thực hiện|hỗ trợ)\s*,?\s*)+", regex.IGNORECASE)
+_TAIL_WORDS = regex.compile(
+    r"\s*(?:giảm|tăng|đạt|là|còn|xuống|dưới|trên|ít nhất|tối thiểu|khoảng|từ|có|được|chiếm|bằng|"
+    r"duy trì|thêm|phấn đấu|hơn|không quá|tối đa|mỗi năm)(?:\s+(?:giảm|tăng|đạt|là|còn|xuống|dưới|trên|"
+    r"ít nhất|tối thiểu|khoảng|từ|có|được|chiếm|tỷ lệ|bằng|thêm|hơn|còn))*\s*$", regex.IGNORECASE)
+
+
+def _indicator(clause: str, after: str) -> str:
+    text = _LEAD_WORDS.sub("", clause.strip()).strip(" ,;:")
+    text = _TAIL_WORDS.sub("", text).strip(" ,;:")
+    if len(text.split()) < 2:
+        # '100% cán bộ làm công tác giảm nghèo …': what is counted follows the number
+        tail = regex.split(r"[;,.(]", after, maxsplit=1)[0]
+        text = (text + " " + tail).strip()
+    return " ".join(text.split())[:200]
