@@ -18,9 +18,11 @@ from kehoach.normalizers import components as comp
 from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.numbers import NUMBER, parse_number, to_million
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import fold, match_key
+from kehoach.normalizers.text import fold, match_key, matching_close
 from kehoach.pipeline.catalogs import load
+from kehoach.normalizers.places import place_heading
 from kehoach.pipeline.records import Amount, Section
+from kehoach.pipeline.segment import enclosing, section_components
 
 _CUR = r"(?:đồng|VNĐ|VND|vnđ|đ)(?![\p{L}])"
 MONEY = regex.compile(
@@ -45,8 +47,6 @@ _BOUND_MAX = regex.compile(r"(?:duoi|khong qua|toi da|den)\s*$")
 _LOCATION = regex.compile(
     r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|[-+•])?\s*(?P<unit>[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Xx]ã|[Tt]ỉnh)\s+"
     r"(?P<name>\p{Lu}[\p{Ll}’']*(?:\s+\p{Lu}[\p{Ll}’']*){0,3})\s*(?::|$)")
-_PLACE_HEADING = regex.compile(
-    r"^(?P<unit>[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Xx]ã|[Tt]ỉnh)\s+(?P<name>\p{Lu}[\p{Ll}’']*(?:\s+\p{Lu}[\p{Ll}’']*){0,3})$")
 
 
 @cache
@@ -232,18 +232,6 @@ def _label_and_trail(text: str, depths: list[int], base: int, items: list[Mentio
             mt.trail += " " + note.group(1)
 
 
-def _matching_close(text: str, open_at: int) -> int:
-    depth = 0
-    for i in range(open_at, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-    return len(text)
-
-
 def _closes_before(depths: list[int], start: int, pos: int) -> bool:
     base = depths[start]
     return any(d < base for d in depths[start:pos])
@@ -263,7 +251,7 @@ def _inline_parts(text: str, depths: list[int], base: int, items: list[Mention])
         m = regex.match(r"[^(),;\n]{0,15}\(", text[e:])
         if m:
             open_at = e + m.end() - 1
-            close_at = _matching_close(text, open_at)
+            close_at = matching_close(text, open_at)
             _adopt(mt, [x for x in items[i + 1:]
                         if open_at < x.start - base < close_at and x.depth == mt.depth + 1], "parentheses")
         # '102.121 triệu đồng, trong đó: Vốn đầu tư phát triển: 99.564 …; Vốn sự nghiệp: 2.557 …'
@@ -335,20 +323,6 @@ def _list_parts(nt: NormText, para: int, items: list[Mention], by_para: dict[int
 
 # --- attributes --------------------------------------------------------------------------------
 
-def _section_chain(sections: list[Section], pos: int) -> list[Section]:
-    chain = [s for s in sections if s.span[0] <= pos < max(s.span[1], s.span[0] + 1)]
-    return sorted(chain, key=lambda s: -s.level)
-
-
-def _section_component(sections: list[Section]) -> dict[str, comp.Component | None]:
-    out: dict[str, comp.Component | None] = {}
-    for s in sections:  # document order: parents first
-        parent = out.get(s.parent) if s.parent else None
-        own = comp.last_mention(s.heading or "", parent)
-        out[s.id] = own if own and own.project is not None else parent
-    return out
-
-
 def _kind(mt: Mention, chain: list[Section], sentence: str) -> str:
     key = match_key(mt.label + " " + mt.trail + " " + sentence)
     kinds = _money()["kinds"]
@@ -373,9 +347,9 @@ def _sentence(nt: NormText, mt: Mention) -> str:
 def extract_amounts(nt: NormText, sections: list[Section]) -> tuple[list[Amount], list[Mention]]:
     mentions = find_mentions(nt)
     _structure(nt, mentions, sections)
-    sec_comp = _section_component(sections)
+    sec_comp = section_components(sections)
     for mt in mentions:  # document order: a parent is settled before its parts
-        chain = _section_chain(sections, mt.start)
+        chain = enclosing(sections, mt.start)
         mt.section = chain[0].id if chain else None
         sentence = _sentence(nt, mt)
         headings = " ".join(s.heading or "" for s in chain if s.kind != "part")
@@ -441,8 +415,4 @@ def _location(mt: Mention, chain: list[Section]) -> str | None:
         return f"{m.group('unit').lower()} {m.group('name')}"
     if mt.parent is not None and mt.parent.location:
         return mt.parent.location
-    for s in chain:
-        hm = _PLACE_HEADING.match((s.heading or "").strip())
-        if hm:
-            return f"{hm.group('unit').lower()} {hm.group('name')}"
-    return None
+    return next((p for p in (place_heading(s.heading) for s in chain) if p), None)

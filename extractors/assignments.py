@@ -19,6 +19,7 @@ from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold, match_key
 from kehoach.pipeline.catalogs import load
 from kehoach.pipeline.records import Assignment, Section
+from kehoach.pipeline.segment import enclosing, section_components
 
 MAX_TASK_WORDS = 40
 
@@ -77,7 +78,8 @@ def _lead_names(text: str) -> list[str]:
 @cache
 def _verb_stop() -> regex.Pattern:
     words = sorted(_cat()["coordination_stops"] + _cat()["lead_verbs"] + ["phối hợp"], key=len, reverse=True)
-    return regex.compile(rf"\s(?:{'|'.join(map(regex.escape, words))})(?!\w)")
+    # 'tổ chức' is a verb, but 'các tổ chức chính trị - xã hội' are agencies
+    return regex.compile(rf"\s(?:{'|'.join(map(regex.escape, words))})(?!\w)(?!\s+(?:chính trị|đoàn thể|xã hội|hội))")
 
 
 def _lead_phrase(text: str) -> str:
@@ -128,31 +130,13 @@ def _children(sections: list[Section], parent: Section) -> list[Section]:
     return [s for s in sections if s.parent == parent.id]
 
 
-def _descendants(sections: list[Section], root: Section) -> list[Section]:
-    out, frontier = [], [root.id]
-    while frontier:
-        kids = [s for s in sections if s.parent in frontier]
-        out.extend(kids)
-        frontier = [k.id for k in kids]
-    return out
-
-
-def _section_components(sections: list[Section]) -> dict[str, comp.Component | None]:
-    out: dict[str, comp.Component | None] = {}
-    for s in sections:
-        parent = out.get(s.parent) if s.parent else None
-        own = comp.last_mention(s.heading or "", parent)
-        out[s.id] = own if own and own.project is not None else parent
-    return out
-
-
 def _is_assignment_heading(text: str) -> str | None:
     key = match_key(text)
     return next((h for h in (match_key(x) for x in _cat()["assignment_headings"]) if key.startswith(h)), None)
 
 
 def extract_assignments(nt: NormText, sections: list[Section]) -> list[Assignment]:
-    sec_comp = _section_components(sections)
+    sec_comp = section_components(sections)
     by_id = {s.id: s for s in sections}
     inside: list[Assignment] = []
     # 1. assignment paragraphs inside components: 'e) Phân công thực hiện', 'đ) Tổ chức thực hiện: …'
@@ -189,14 +173,6 @@ def extract_assignments(nt: NormText, sections: list[Section]) -> list[Assignmen
     return sorted(kept + _dedupe(top_items), key=lambda a: a.span[0])
 
 
-def _ancestors(s: Section, by_id: dict[str, Section]) -> list[Section]:
-    out = []
-    while s.parent:
-        s = by_id[s.parent]
-        out.append(s)
-    return out
-
-
 def _top(s: Section, by_id: dict[str, Section]) -> Section:
     while s.parent and by_id[s.parent].kind != "part":
         s = by_id[s.parent]
@@ -204,15 +180,13 @@ def _top(s: Section, by_id: dict[str, Section]) -> Section:
 
 
 def _deepest(sections: list[Section], pos: int) -> Section | None:
-    chain = [s for s in sections if s.span[0] <= pos < s.span[1] and s.label is not None]
-    return max(chain, key=lambda s: s.level) if chain else None
+    return next((s for s in enclosing(sections, pos) if s.label is not None), None)
 
 
 def _assignment_paragraphs(nt: NormText, s: Section, context) -> list[Assignment]:
     out = []
     # run-in: 'd) Tổ chức thực hiện: Sở Y tế chủ trì, phối hợp với …'
     if s.heading_span:
-        after = nt.text[s.heading_span[1]:]
         first_para_end = nt.text.find("\n", s.heading_span[1])
         first_para_end = len(nt.text) if first_para_end < 0 else first_para_end
         rest = nt.text[s.heading_span[1]:first_para_end]

@@ -17,14 +17,13 @@ import regex
 from kehoach.extractors.amounts import Mention
 from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import match_key
+from kehoach.normalizers.text import last_cue, match_key, matching_close
 from kehoach.pipeline.catalogs import load
 from kehoach.pipeline.records import LegalRef, Section, Target
-from kehoach.pipeline.segment import kind_from_heading
+from kehoach.normalizers.places import place_heading
+from kehoach.pipeline.segment import enclosing, kind_from_heading
 
 _YEAR = regex.compile(r"(?:đến|cuối|trong|năm)\s+(?:cuối\s+)?năm\s+((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})")
-_PLACE_HEADING = regex.compile(
-    r"^(?P<unit>[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Xx]ã|[Tt]ỉnh)\s+(?P<name>\p{Lu}[\p{Ll}’']*(?:\s+\p{Lu}[\p{Ll}’']*){0,3})$")
 _CLAUSE_START = regex.compile(r"[;:.]\s|[;:]$|^")
 
 
@@ -70,7 +69,7 @@ def _to_float(text: str) -> float:
 def _in_scope(nt: NormText, sections: list[Section], para: int) -> str | None:
     """Why a paragraph can hold targets: 'section', 'label' or 'cue' (None: it cannot)."""
     p = nt.paragraphs[para]
-    chain = sorted([s for s in sections if s.span[0] <= p.start < s.span[1]], key=lambda s: -s.level)
+    chain = enclosing(sections, p.start)
     kinds = [s.kind for s in chain]
     if "results_review" in kinds or (kinds and kinds[0] == "preamble") or not chain:
         return None
@@ -102,7 +101,7 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
         if not found:
             continue
         _pair_baselines(ptext, p.start, found)
-        chain = sorted([s for s in sections if s.span[0] <= p.start < s.span[1]], key=lambda s: -s.level)
+        chain = enclosing(sections, p.start)
         for f in found:
             if f.skip:
                 continue
@@ -197,49 +196,38 @@ def _paren_after(ptext: str, pos: int) -> tuple[int, int] | None:
     if not m:
         return None
     open_at = pos + m.end() - 1
-    depth = 0
-    for j in range(open_at, len(ptext)):
-        if ptext[j] == "(":
-            depth += 1
-        elif ptext[j] == ")":
-            depth -= 1
-            if depth == 0:
-                return open_at, j
-    return open_at, len(ptext)
+    return open_at, matching_close(ptext, open_at)
 
 
 def _clause(ptext: str, local: int) -> tuple[int, str]:
-    starts = [m.end() for m in regex.finditer(r"[;:]\s|\.\s|\(|,\s(?=\p{Ll}*\s*(?:tỷ lệ|số|thu nhập))", ptext[:local])]
+    starts = [m.end() for m in regex.finditer(r"[;:]\s|\.\s|[()]|,\s", ptext[:local])]
     start = starts[-1] if starts else 0
     return start, ptext[start:local]
+
+
+def _sentence_before(ptext: str, local: int) -> str:
+    starts = [m.end() for m in regex.finditer(r"[;]\s|\.\s", ptext[:local])]
+    return ptext[starts[-1] if starts else 0:local]
 
 
 def _comparator(before: str, after: str, f: _Found) -> str:
     if f.value_max is not None:
         return "range"
-    key = match_key(before[-30:])
-    table = _catalog()["comparators"]
-    best, best_pos = "eq", -1
-    for comp, words in table.items():
-        for w in words:
-            for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key):
-                if m.start() > best_pos:
-                    best, best_pos = comp, m.start()
+    best = last_cue(match_key(before[-30:]), _catalog()["comparators"]) or "eq"
     if best == "eq" and regex.match(r"\s*trở lên", after):
         return "ge"
     return best
 
 
-def _direction(clause: str, paragraph_before: str) -> str:
-    key = match_key(clause)
-    table = _catalog()["directions"]
-    best, best_pos = None, -1
-    for direction, words in table.items():
-        for w in words:
-            for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key):
-                if m.start() > best_pos:
-                    best, best_pos = direction, m.start()
-    return best or "reach"
+def _direction(clause: str, sentence: str, f: _Found) -> str:
+    if f.baseline is not None and f.baseline != f.value:
+        return "decrease" if f.value < f.baseline else "increase"
+    # 'Phấn đấu giảm tỷ lệ hộ nghèo, hộ cận nghèo: 8,56%': a bare value takes its sentence's verb
+    return _last_word_of(clause) or _last_word_of(sentence) or "reach"
+
+
+def _last_word_of(text: str) -> str | None:
+    return last_cue(match_key(text), _catalog()["directions"])
 
 
 def _target(nt: NormText, ptext: str, base: int, f: _Found, clause: tuple[int, str],
@@ -258,16 +246,12 @@ def _target(nt: NormText, ptext: str, base: int, f: _Found, clause: tuple[int, s
             if hm:
                 year = int(hm.group(1) or hm.group(2))
                 break
-    location = None
-    for s in chain:
-        hm = _PLACE_HEADING.match((s.heading or "").strip())
-        if hm:
-            location = f"{hm.group('unit').lower()} {hm.group('name')}"
-            break
+    location = next((p for p in (place_heading(s.heading) for s in chain) if p), None)
     return Target(
         indicator=indicator, location=location, baseline=f.baseline, target=f.value,
         target_max=f.value_max, unit=f.unit, year=year,
-        direction=_direction(ctext, ptext[:local]), comparator=_comparator(ptext[:local], after, f),
+        direction=_direction(ctext, _sentence_before(ptext, local), f),
+        comparator=_comparator(ctext if ctext.strip() else ptext[:local], after, f),
         raw=ptext[cstart:f.end - base].strip(), section=chain[0].id if chain else None,
         span=(base + cstart, f.end), page=nt.page_at(f.start),
     )

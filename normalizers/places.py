@@ -53,3 +53,13 @@ def districts(name: str) -> list[Place]:
 def _strip_unit(name: str) -> str:
     return regex.sub(r"^(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|tx\.?)\s+", "", name.strip(),
                      flags=regex.IGNORECASE)
+
+
+_PLACE_HEADING = regex.compile(
+    r"^(?P<unit>[Hh]uyện|[Tt]hị xã|[Tt]hành phố|[Xx]ã|[Tt]ỉnh)\s+(?P<name>\p{Lu}[\p{Ll}’']*(?:\s+\p{Lu}[\p{Ll}’']*){0,3})$")
+
+
+def place_heading(heading: str | None) -> str | None:
+    """'Huyện Phước Sơn' as a whole heading names the place its items are about: 'huyện Phước Sơn'."""
+    m = _PLACE_HEADING.match((heading or "").strip())
+    return f"{m.group('unit').lower()} {m.group('name')}" if m else None

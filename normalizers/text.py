@@ -145,3 +145,27 @@ def title_case_place(name: str) -> str:
         word = regex.sub(r"(?<=\p{L}['’])(\p{Ll})", lambda m: m.group(1).upper(), word)
         words.append(word)
     return " ".join(words)
+
+
+def matching_close(text: str, open_at: int) -> int:
+    """Index of the ')' closing the '(' at ``open_at`` (the end of ``text`` if none does)."""
+    depth = 0
+    for i in range(open_at, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+    return len(text)
+
+
+def last_cue(key: str, table: dict[str, list[str]]) -> str | None:
+    """The label of the table's cue that occurs last in ``key`` (a match_key text), as whole words."""
+    best, best_pos = None, -1
+    for label, words in table.items():
+        for w in words:
+            for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key):
+                if m.start() > best_pos:
+                    best, best_pos = label, m.start()
+    return best

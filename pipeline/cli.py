@@ -6,7 +6,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable
 
 import typer
 from rich.console import Console

@@ -15,6 +15,7 @@ from functools import cache
 
 import regex
 
+from kehoach.normalizers import components as comp
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold
 from kehoach.pipeline.catalogs import load
@@ -288,3 +289,19 @@ def _trim_end(nt: NormText, end: int) -> int:
     while end > 0 and nt.text[end - 1] in "\n ":
         end -= 1
     return end
+
+
+def enclosing(sections: list[Section], pos: int) -> list[Section]:
+    """The sections around position ``pos``, deepest first."""
+    chain = [s for s in sections if s.span[0] <= pos < max(s.span[1], s.span[0] + 1)]
+    return sorted(chain, key=lambda s: -s.level)
+
+
+def section_components(sections: list[Section]) -> dict[str, comp.Component | None]:
+    """The program component each section is about: its heading's, else its parent's."""
+    out: dict[str, comp.Component | None] = {}
+    for s in sections:  # document order: parents first
+        parent = out.get(s.parent) if s.parent else None
+        own = comp.last_mention(s.heading or "", parent)
+        out[s.id] = own if own and own.project is not None else parent
+    return out
