@@ -6,7 +6,7 @@ import sys
 import time
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 import typer
 from rich.console import Console
@@ -57,14 +57,19 @@ def record_json(record: Record) -> str:
 @app.command()
 def extract(
     paths: list[Path] = typer.Argument(..., help="Files or folders (walked recursively)."),
-    out: str = typer.Option(..., "--out", "-o", help="JSON Lines file to write; '-' for standard output."),
+    out: Optional[str] = typer.Option(None, "--out", "-o", help="JSON Lines file to write; '-' for standard output."),
+    db: Optional[str] = typer.Option(None, "--db", help="Load into this database URL (sqlite:///… or postgresql+psycopg://…)."),
+    store: bool = typer.Option(False, "--store", help="Load into the configured database: KEHOACH_DATABASE_URL or ./kehoach.db."),
     include_text: bool = typer.Option(False, "--include-text",
                                       help="Add the normalised text each span points into."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
-    """Extract every document under PATHS to one JSON Lines record per document."""
-    from kehoach.pipeline.extract import extract_path
+    """Extract every document under PATHS to one JSON Lines record per document, and load them."""
+    from kehoach.pipeline.batch import process_file, record_outcome
 
+    if out is None and db is None and not store:
+        err.print("[red]error:[/] say where the records go: --out FILE.jsonl, --db URL or --store")
+        raise typer.Exit(EXIT_USAGE)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
@@ -73,9 +78,12 @@ def extract(
     if not files:
         err.print("[red]error:[/] no .pdf, .txt or .md documents found in the given paths")
         raise typer.Exit(EXIT_USAGE)
+    the_store = _open_store(db) if (db or store) else None
+    run_id = the_store.start_run("extract", __version__) if the_store else None
     t0 = time.perf_counter()
-    failures = pages = 0
-    sink = sys.stdout if out == "-" else open(out, "w", encoding="utf-8")
+    failures = pages = checks = 0
+    statuses: dict[str, int] = {}
+    sink = None if out is None else (sys.stdout if out == "-" else open(out, "w", encoding="utf-8"))
     progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                         TimeElapsedColumn(), console=err, transient=True,
                         disable=quiet or len(files) < 2)
@@ -84,24 +92,85 @@ def extract(
             task = progress.add_task("extracting", total=len(files))
             for f in files:
                 progress.update(task, description=f"extracting {f.name[:40]}")
-                outcome = extract_path(f, include_text=include_text)
-                sink.write(record_json(outcome.record) + "\n")
-                sink.flush()
-                pages += outcome.pages
-                if outcome.record.error:
+                result = process_file(f, the_store, include_text=include_text)
+                if sink is not None:
+                    sink.write(record_json(result.record) + "\n")
+                    sink.flush()
+                if the_store is not None:
+                    record_outcome(the_store, run_id, result)
+                pages += result.pages
+                checks += len(result.record.checks)
+                statuses[result.status] = statuses.get(result.status, 0) + 1
+                if result.failed:
                     failures += 1
-                    e = outcome.record.error
-                    progress.console.print(f"[yellow]failed[/] {f}: {e.type}: {e.message}")
+                    e = result.record.error
+                    reason = f"{e.type}: {e.message}" if e else f"store_error: {result.store_error}"
+                    progress.console.print(f"[yellow]failed[/] {f}: {reason}")
                 progress.advance(task)
     finally:
-        if sink is not sys.stdout:
+        if sink is not None and sink is not sys.stdout:
             sink.close()
-    if not quiet:
         seconds = time.perf_counter() - t0
+        if the_store is not None:
+            the_store.finish_run(run_id, "failed" if failures == len(files) else "finished",
+                                 documents=len(files), pages=pages, failures=failures,
+                                 checks_raised=checks, duration_seconds=seconds)
+    if not quiet:
         line = (f"{len(files)} documents, {pages} pages, {failures} failed, {seconds:.2f} s"
                 + (f"; {len(skipped)} files skipped for their extension" if skipped else ""))
+        if the_store is not None:
+            line += "; store: " + ", ".join(f"{n} {k}" for k, n in sorted(statuses.items())) + f" ({the_store.url})"
         err.print(line)
     raise typer.Exit(EXIT_SOME_FAILED if failures else EXIT_OK)
+
+
+def _open_store(db: Optional[str]):
+    from kehoach.models.store import Store
+
+    try:
+        return Store(db)
+    except Exception as exc:
+        err.print(f"[red]error:[/] cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        raise typer.Exit(EXIT_USAGE)
+
+
+db_app = typer.Typer(help="The relational store: migrations and counts.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+DB_OPTION = typer.Option(None, "--db", help="Database URL (default: KEHOACH_DATABASE_URL or sqlite:///kehoach.db).")
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: str = typer.Argument("head"), db: Optional[str] = DB_OPTION) -> None:
+    """Migrate the database to REVISION (the newest by default)."""
+    from kehoach.models.store import Store, current_revision, upgrade
+
+    s = Store(db, migrate=False)
+    upgrade(s.engine, revision)
+    s.sync_catalog()
+    typer.echo(f"{s.url}: at revision {current_revision(s.engine)}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g. 0001 or base."),
+                 db: Optional[str] = DB_OPTION) -> None:
+    """Migrate the database down to REVISION."""
+    from kehoach.models.store import Store, current_revision, downgrade
+
+    s = Store(db, migrate=False)
+    downgrade(s.engine, revision)
+    typer.echo(f"{s.url}: at revision {current_revision(s.engine)}")
+
+
+@db_app.command("stats")
+def db_stats(db: Optional[str] = DB_OPTION) -> None:
+    """Rows per table."""
+    from kehoach.models.store import Store
+
+    s = _open_store(db)
+    counts = s.stats()
+    width = max(len(k) for k in counts)
+    for name, n in counts.items():
+        typer.echo(f"{name:<{width}}  {n:>8}")
 
 
 @app.command()
