@@ -4,12 +4,13 @@
 setup:
 	@scripts/bootstrap.sh
 
-# The main job on the bundled sample documents (fixtures/): into the SQLite store ./kehoach.db,
-# with the JSON Lines records beside it, then the rows per table.
+# The main job: the nightly ingestion flow, run once over a copy of the bundled sample documents
+# (fixtures/) as its inbox, into the SQLite store ./kehoach.db; then the rows per table.
 sample: setup
-	@mkdir -p out
-	@.venv/bin/kehoach extract fixtures --store --out out/fixtures.jsonl; status=$$?; \
-	  echo "records written to out/fixtures.jsonl and ./kehoach.db"; [ $$status -le 1 ]
+	@rm -rf out/inbox && mkdir -p out/inbox
+	@cp fixtures/seeds/*.txt fixtures/pdf/*.pdf out/inbox/
+	@.venv/bin/kehoach ingest out/inbox --archive out/archive --quarantine out/quarantine --settle-seconds 0; \
+	  status=$$?; [ $$status -le 1 ]
 	@.venv/bin/kehoach db stats
 
 test: setup
@@ -18,3 +19,4 @@ test: setup
 bench: setup
 	@.venv/bin/python benchmarks/extract_speed.py
 	@.venv/bin/python benchmarks/store_speed.py
+	@.venv/bin/python benchmarks/flow_speed.py

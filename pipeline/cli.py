@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from decimal import Decimal
@@ -132,6 +133,31 @@ def _open_store(db: Optional[str]):
     except Exception as exc:
         err.print(f"[red]error:[/] cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0]}")
         raise typer.Exit(EXIT_USAGE)
+
+
+@app.command()
+def ingest(
+    inbox: Path = typer.Argument(..., help="The inbox folder to load new and changed documents from."),
+    archive: Optional[Path] = typer.Option(None, help="Where finished files go (default: archive/ beside the inbox)."),
+    quarantine: Optional[Path] = typer.Option(None, help="Where failed files go (default: quarantine/ beside the inbox)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database URL (default: KEHOACH_DATABASE_URL or sqlite:///kehoach.db)."),
+    dask: bool = typer.Option(False, "--dask", help="Process documents in parallel on a local Dask cluster."),
+    dask_address: Optional[str] = typer.Option(None, "--dask-address", help="Use this Dask scheduler (or KEHOACH_DASK_ADDRESS)."),
+    settle_seconds: float = typer.Option(10.0, help="Files modified more recently than this wait for the next run."),
+) -> None:
+    """Run the nightly ingestion flow once over INBOX (what cron or an operator calls)."""
+    if not inbox.is_dir():
+        err.print(f"[red]error:[/] not a folder: {inbox}")
+        raise typer.Exit(EXIT_USAGE)
+    from kehoach.flows.nightly import dask_runner, nightly_ingest
+
+    runner = nightly_ingest
+    if dask or dask_address or os.environ.get("KEHOACH_DASK_ADDRESS"):
+        runner = nightly_ingest.with_options(task_runner=dask_runner(dask_address))
+    summary = runner(inbox=str(inbox), archive=str(archive) if archive else None,
+                     quarantine=str(quarantine) if quarantine else None, db=db, settle_seconds=settle_seconds)
+    err.print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
+    raise typer.Exit(EXIT_SOME_FAILED if summary.get("failed") else EXIT_OK)
 
 
 db_app = typer.Typer(help="The relational store: migrations and counts.", no_args_is_help=True)
