@@ -190,7 +190,6 @@ def db_downgrade(revision: str = typer.Argument(..., help="Target revision, e.g.
 @db_app.command("stats")
 def db_stats(db: Optional[str] = DB_OPTION) -> None:
     """Rows per table."""
-    from kehoach.models.store import Store
 
     s = _open_store(db)
     counts = s.stats()

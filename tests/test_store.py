@@ -8,7 +8,7 @@ import uuid
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import create_engine, inspect, select, text
+from sqlalchemy import create_engine, inspect, text
 
 from kehoach.models import store as store_mod
 from kehoach.models.store import Store, current_revision, downgrade, head_revision, upgrade
