@@ -8,7 +8,7 @@ setup:
 # (fixtures/) as its inbox, into the SQLite store ./kehoach.db; then the rows per table.
 sample: setup
 	@rm -rf out/inbox && mkdir -p out/inbox
-	@cp fixtures/seeds/*.txt fixtures/pdf/*.pdf out/inbox/
+	@cp fixtures/seeds/*.txt fixtures/pdf/*.pdf fixtures/scan/*.pdf out/inbox/
 	@.venv/bin/kehoach ingest out/inbox --archive out/archive --quarantine out/quarantine --settle-seconds 0; \
 	  status=$$?; [ $$status -le 1 ]
 	@.venv/bin/kehoach db stats
@@ -20,3 +20,4 @@ bench: setup
 	@.venv/bin/python benchmarks/extract_speed.py
 	@.venv/bin/python benchmarks/store_speed.py
 	@.venv/bin/python benchmarks/flow_speed.py
+	@.venv/bin/python benchmarks/ocr_speed.py

@@ -39,8 +39,9 @@ class FileResult:
         return self.load.status if self.load else "extracted"
 
 
-def process_file(path: str | Path, store: Optional["Store"] = None, include_text: bool = False) -> FileResult:
-    outcome = extract_path(path, include_text=include_text or store is not None)
+def process_file(path: str | Path, store: Optional["Store"] = None, include_text: bool = False,
+                 ocr: bool = True) -> FileResult:
+    outcome = extract_path(path, include_text=include_text or store is not None, ocr=ocr)
     result = FileResult(str(path), outcome.record, outcome.pages, outcome.seconds)
     if store is not None and outcome.record.error is None:
         t0 = time.perf_counter()

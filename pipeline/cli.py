@@ -63,6 +63,7 @@ def extract(
     store: bool = typer.Option(False, "--store", help="Load into the configured database: KEHOACH_DATABASE_URL or ./kehoach.db."),
     include_text: bool = typer.Option(False, "--include-text",
                                       help="Add the normalised text each span points into."),
+    no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR pages without a usable text layer."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
 ) -> None:
     """Extract every document under PATHS to one JSON Lines record per document, and load them."""
@@ -93,7 +94,7 @@ def extract(
             task = progress.add_task("extracting", total=len(files))
             for f in files:
                 progress.update(task, description=f"extracting {f.name[:40]}")
-                result = process_file(f, the_store, include_text=include_text)
+                result = process_file(f, the_store, include_text=include_text, ocr=not no_ocr)
                 if sink is not None:
                     sink.write(record_json(result.record) + "\n")
                     sink.flush()

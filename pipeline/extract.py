@@ -66,14 +66,15 @@ def extract_text(text: str, fmt: str = "txt", path: str = "<text>") -> Record:
 
 def _source(raw: RawDocument) -> Source:
     return Source(path=raw.path, sha256=raw.sha256, format=raw.format, pages=raw.page_count,
-                  ocr=False, size_bytes=raw.size_bytes, pages_needing_ocr=raw.pages_needing_ocr)
+                  ocr=any(m["method"] != "text" for m in raw.page_methods), size_bytes=raw.size_bytes,
+                  pages_needing_ocr=raw.pages_needing_ocr, page_methods=raw.page_methods)
 
 
-def extract_path(path: str | Path, include_text: bool = False) -> Outcome:
+def extract_path(path: str | Path, include_text: bool = False, ocr: bool = True) -> Outcome:
     t0 = time.perf_counter()
     path = str(path)
     try:
-        raw = read_document(path)
+        raw = read_document(path, ocr=ocr)
         record = extract_raw(raw, include_text=include_text)
         pages = raw.page_count or 0
     except IngestError as exc:

@@ -54,23 +54,23 @@ def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_document(path: str | Path) -> RawDocument:
+def read_document(path: str | Path, ocr: bool = True) -> RawDocument:
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise IngestError("unreadable", f"cannot read file: {exc.strerror or exc}") from exc
-    return read_bytes(data, str(path))
+    return read_bytes(data, str(path), ocr=ocr)
 
 
-def read_bytes(data: bytes, path: str) -> RawDocument:
+def read_bytes(data: bytes, path: str, ocr: bool = True) -> RawDocument:
     digest = sha256_bytes(data)
     ext = Path(path).suffix.lower()
     if not data.strip():
         raise IngestError("empty", "file is empty" if not data else "file holds only white space")
     head = data[:1024]
     if b"%PDF-" in head:
-        doc = _read_pdf(data, path, digest)
+        doc = _read_pdf(data, path, digest, ocr)
         if ext != ".pdf":
             doc.warnings.append(f"extension {ext or '(none)'} but the content is a PDF")
         return doc
@@ -140,7 +140,20 @@ def _page_text(lines: list[dict], offset: int, layout: dict[int, tuple[bool, flo
     return "\n".join(out)
 
 
-def _read_pdf(data: bytes, path: str, digest: str) -> RawDocument:
+def page_needs_ocr(text: str) -> str | None:
+    """Why a page's text layer cannot be used (None: it can)."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < MIN_PAGE_LETTERS:
+        return "no text layer"
+    broken = text.count("(cid:") * 6 + text.count("\ufffd") + sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
+    if broken > 0.02 * max(1, len(text)):
+        return "broken font encoding"
+    if letters >= 150 and vietnamese_ratio(text) < MIN_VIETNAMESE_RATIO:
+        return "text layer without Vietnamese diacritics"
+    return None
+
+
+def _read_pdf(data: bytes, path: str, digest: str, ocr: bool = True) -> RawDocument:
     import io
 
     import pdfplumber
@@ -175,27 +188,50 @@ def _read_pdf(data: bytes, path: str, digest: str) -> RawDocument:
                 except Exception as exc:  # a damaged page must not lose the others
                     warnings.append(f"page {i}: text layer unreadable ({type(exc).__name__})")
                     lines = []
-                text = _page_text(lines, offset, layout)
-                if sum(1 for c in text if c.isalpha()) < MIN_PAGE_LETTERS:
-                    needing_ocr.append(i)
-                pages.append(text)
-                offset += len(text) + 1
+                pages.append(lines)
                 page.flush_cache()
     except IngestError:
         raise
     except Exception as exc:
         raise _classify(exc) from exc
-    if len(needing_ocr) == len(pages):
-        raise IngestError("needs_ocr",
-                          f"no page of {len(pages)} has a text layer; the document needs OCR")
-    starts, pos = [], 0
-    for text in pages:
-        starts.append(pos)
-        pos += len(text) + 1
+    plain = ["\n".join(ln["text"] for ln in lines) for lines in pages]
+    reasons = {i: r for i, r in enumerate((page_needs_ocr(t) for t in plain), start=1) if r}
+    ocred = _ocr(data, digest, sorted(reasons), warnings) if ocr and reasons else {}
+    texts, methods, starts = [], [], []
+    for i, lines in enumerate(pages, start=1):
+        starts.append(offset)
+        if i in ocred:
+            text = ocred[i].text
+            methods.append({"page": i, "method": "tesseract", "confidence": ocred[i].confidence,
+                            "reason": reasons[i]})
+        else:
+            text = _page_text(lines, offset, layout) if i not in reasons else plain[i - 1]
+            methods.append({"page": i, "method": "text", "reason": reasons.get(i)})
+            if i in reasons:
+                needing_ocr.append(i)
+        texts.append(text)
+        offset += len(text) + 1
+    if ocred and sum(1 for t in texts for c in t if c.isalpha()) < MIN_PAGE_LETTERS:
+        raise IngestError("no_text", f"no readable text: the {len(pages)} pages have no text layer and OCR found none")
+    if needing_ocr and len(needing_ocr) == len(pages):
+        why = next((w for w in warnings if "OCR unavailable" in w), "")
+        raise IngestError("needs_ocr", f"no page of {len(pages)} has a usable text layer; the document needs OCR"
+                          + (f" ({why})" if why else ""))
     doc = RawDocument(path=path, sha256=digest, format="pdf", size_bytes=len(data),
-                      text="\f".join(pages), page_starts=starts, paged=True,
-                      pages_needing_ocr=needing_ocr, warnings=warnings, line_layout=layout)
+                      text="\f".join(texts), page_starts=starts, paged=True,
+                      pages_needing_ocr=needing_ocr, warnings=warnings, line_layout=layout,
+                      page_methods=methods)
     if needing_ocr:
         doc.warnings.append(f"pages without a usable text layer (need OCR): {needing_ocr}")
     _check_language(doc.text)
     return doc
+
+
+def _ocr(data: bytes, digest: str, pages: list[int], warnings: list[str]) -> dict:
+    from kehoach.pipeline.ocr import OcrUnavailable, ocr_pages
+
+    try:
+        return ocr_pages(data, digest, pages)
+    except OcrUnavailable as exc:
+        warnings.append(f"OCR unavailable: {exc}")
+        return {}

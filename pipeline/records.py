@@ -36,6 +36,15 @@ class Source(_Model):
     ocr: bool = False
     size_bytes: int = 0
     pages_needing_ocr: list[int] = Field(default_factory=list)
+    page_methods: list["PageMethod"] = Field(default_factory=list)
+
+
+class PageMethod(_Model):
+    """How one page's text was read: its PDF text layer, or OCR with the engine's confidence."""
+    page: int
+    method: Literal["text", "tesseract"]
+    confidence: Optional[float] = None
+    reason: Optional[str] = None
 
 
 class PartialDate(_Model):
@@ -149,6 +158,9 @@ class ErrorInfo(_Model):
     message: str
 
 
+Source.model_rebuild()
+
+
 class Record(_Model):
     schema_version: str = SCHEMA_VERSION
     source: Source
@@ -182,6 +194,7 @@ class RawDocument:
     # PDF layout per line, keyed by the line's source offset: (set in bold, how far across the
     # text block the line reaches, 0–1)
     line_layout: dict[int, tuple[bool, float]] = field(default_factory=dict)
+    page_methods: list[dict] = field(default_factory=list)  # PageMethod fields per page of a PDF
 
     @property
     def page_count(self) -> Optional[int]:

@@ -5,7 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(fonts-dejavu-core)
+# tesseract-ocr and its Vietnamese model read scanned plans; DejaVu sets the fixture PDFs
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core)
 PYTHON=${PYTHON:-python3}
 
 missing=()

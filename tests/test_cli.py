@@ -13,7 +13,7 @@ def run(*args):
 
 def test_extract_folder_writes_one_sorted_line_per_document(tmp_path):
     out = tmp_path / "out.jsonl"
-    proc = run("extract", str(FIXTURES), "--out", str(out))
+    proc = run("extract", str(FIXTURES / "seeds"), str(FIXTURES / "pdf"), "--out", str(out))
     assert proc.returncode == 0, proc.stderr
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     paths = [r["source"]["path"] for r in records]
@@ -41,7 +41,7 @@ def test_stdout_and_text(tmp_path):
 
 def test_usage_errors_exit_2(tmp_path):
     assert run("extract", str(tmp_path / "missing.pdf"), "--out", "-").returncode == 2
-    assert run("extract", str(FIXTURES)).returncode == 2  # --out is required
+    assert run("extract", str(FIXTURES / "seeds")).returncode == 2  # no --out, --db or --store
     empty = tmp_path / "empty_dir"
     empty.mkdir()
     assert run("extract", str(empty), "--out", "-").returncode == 2
