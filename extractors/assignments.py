@@ -18,7 +18,7 @@ from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold, match_key
 from kehoach.pipeline.catalogs import load
-from kehoach.pipeline.records import Assignment, Section
+from kehoach.pipeline.records import Assignment, Section, Table
 from kehoach.pipeline.segment import enclosing, section_components
 
 MAX_TASK_WORDS = 40
@@ -135,7 +135,53 @@ def _is_assignment_heading(text: str) -> str | None:
     return next((h for h in (match_key(x) for x in _cat()["assignment_headings"]) if key.startswith(h)), None)
 
 
-def extract_assignments(nt: NormText, sections: list[Section]) -> list[Assignment]:
+def _column_roles(header: list[str]) -> dict[str, int]:
+    cols = _cat()["table_columns"]
+    roles: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        key = match_key(cell)
+        if "coordinating" not in roles and any(w in key for w in cols["coordinating"]):
+            roles["coordinating"] = i
+        elif "lead" not in roles and any(w in key for w in cols["lead"]):
+            roles["lead"] = i
+        elif "task" not in roles and any(key.startswith(w) or f" {w}" in key for w in cols["task"]):
+            roles["task"] = i
+    return roles
+
+
+def _split_agencies(text: str) -> list[str]:
+    return [canonical_name(p) for p in (x.strip(" ,.;-") for x in regex.split(r"\s*[;\n]\s*|,\s+(?=\p{Lu})", text)) if p]
+
+
+def _from_tables(nt: NormText, tables: list[Table], sections: list[Section], sec_comp) -> list[Assignment]:
+    """Task tables: one assignment per row, lead and coordinating agencies from their columns."""
+    out: list[Assignment] = []
+    for table in tables:
+        roles = _column_roles([c.text for c in table.rows[0]])
+        if "lead" not in roles:
+            continue
+        for row in table.rows[1:]:
+            cells = [c.text for c in row]
+            if roles["lead"] >= len(row) or not cells[roles["lead"]].strip():
+                continue
+            placed = [c.start for c in row if c.start >= 0]
+            pos = nt.from_source(min(placed)) if placed else 0
+            end = nt.from_source(max(c.start + len(c.text) for c in row if c.start >= 0)) if placed else 0
+            sec = _deepest(sections, pos)
+            context = sec_comp.get(sec.id) if sec else None
+            task = cells[roles["task"]] if "task" in roles and roles["task"] < len(row) else None
+            named = comp.components_named(" ".join(cells), context)
+            component = named[-1] if named else context
+            coord = (_split_agencies(cells[roles["coordinating"]])
+                     if "coordinating" in roles and roles["coordinating"] < len(row) else [])
+            for lead in _split_agencies(cells[roles["lead"]]):
+                out.append(Assignment(component=component.label() if component else None, task=_task(task or ""),
+                                      lead=lead, coordinating=coord, section=sec.id if sec else None,
+                                      span=(pos, max(pos, end)), page=nt.page_at(pos)))
+    return out
+
+
+def extract_assignments(nt: NormText, sections: list[Section], tables: list[Table] = ()) -> list[Assignment]:
     sec_comp = section_components(sections)
     by_id = {s.id: s for s in sections}
     inside: list[Assignment] = []
@@ -169,7 +215,7 @@ def extract_assignments(nt: NormText, sections: list[Section]) -> list[Assignmen
             top, subs = _org_item(nt, sections, item, sec_comp)
             top_items.extend(top)
             sub_items.extend(subs)
-    kept = _dedupe(inside + sub_items)
+    kept = _dedupe(inside + _from_tables(nt, list(tables), sections, sec_comp) + sub_items)
     return sorted(kept + _dedupe(top_items), key=lambda a: a.span[0])
 
 

@@ -63,6 +63,14 @@ class NormText:
             return 0
         return self.src_starts[i] + (pos - self.norm_starts[i])
 
+    def from_source(self, src: int) -> int:
+        """The normalised position of source offset ``src`` (the nearest copied run before it)."""
+        i = bisect_right(self.src_starts, src) - 1
+        if i < 0:
+            return 0
+        return min(self.norm_starts[i] + (src - self.src_starts[i]),
+                   self.norm_starts[i + 1] if i + 1 < len(self.norm_starts) else len(self.text))
+
     def page_at(self, pos: int) -> int | None:
         """1-based page of the normalised position ``pos``, None for unpaged sources."""
         if not self.paged:

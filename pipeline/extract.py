@@ -19,7 +19,7 @@ from kehoach.extractors.metadata import extract_metadata
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
 from kehoach.pipeline.frame import find_frame
-from kehoach.pipeline.ingest import IngestError, read_document, sha256_bytes
+from kehoach.pipeline.ingest import IngestError, markdown_tables, read_document, sha256_bytes
 from kehoach.pipeline.records import ErrorInfo, RawDocument, Record, Source
 from kehoach.pipeline.segment import segment
 
@@ -40,7 +40,7 @@ def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
     amounts, mentions = extract_amounts(nt, sections)
     checks = reconcile(mentions)
     targets = extract_targets(nt, sections, mentions, refs)
-    assignments = extract_assignments(nt, sections)
+    assignments = extract_assignments(nt, sections, raw.tables)
     return Record(
         source=_source(raw),
         metadata=metadata,
@@ -60,8 +60,8 @@ def extract_text(text: str, fmt: str = "txt", path: str = "<text>") -> Record:
     """Extract from a string, as if it were the content of a .txt or .md file."""
     data = text.encode("utf-8")
     raw = RawDocument(path=path, sha256=sha256_bytes(data), format=fmt, size_bytes=len(data),
-                      text=text)
-    return extract_raw(raw)
+                      text=text, tables=markdown_tables(text) if fmt == "md" else [])
+    return extract_raw(raw, include_text=True)
 
 
 def _source(raw: RawDocument) -> Source:

@@ -13,7 +13,7 @@ from pathlib import Path
 import regex
 
 from kehoach.normalizers.text import vietnamese_ratio
-from kehoach.pipeline.records import RawDocument
+from kehoach.pipeline.records import RawDocument, Table, TableCell
 
 # pdfminer logs every recoverable syntax problem of a damaged file as a warning
 for _name in ("pdfminer", "pdfplumber"):
@@ -83,11 +83,63 @@ def read_bytes(data: bytes, path: str, ocr: bool = True) -> RawDocument:
         fmt = "md"
     else:
         fmt = "txt"
-    doc = RawDocument(path=path, sha256=digest, format=fmt, size_bytes=len(data), text=text)
+    doc = RawDocument(path=path, sha256=digest, format=fmt, size_bytes=len(data), text=text,
+                      tables=markdown_tables(text) if fmt == "md" else [])
     if ext == ".pdf":
         doc.warnings.append("extension .pdf but the content is plain text; read as text")
     _check_language(text)
     return doc
+
+
+_PIPE_ROW = regex.compile(r"^[ \t]*\|.*\|[ \t]*$", regex.MULTILINE)
+_PIPE_RULE = regex.compile(r"^[\s|:\-]+$")
+
+
+def markdown_tables(text: str) -> list[Table]:
+    """Pipe tables of a Markdown text, with each cell's source offset."""
+    tables: list[Table] = []
+    rows: list[list[TableCell]] = []
+    last_end = -2
+    for m in _PIPE_ROW.finditer(text):
+        if m.start() != last_end + 1 and rows:
+            tables.append(Table(rows))
+            rows = []
+        last_end = m.end()
+        line = m.group(0)
+        if _PIPE_RULE.match(line):
+            continue
+        cells, pos = [], m.start()
+        for part in line.split("|")[1:-1] if line.strip().endswith("|") else line.split("|")[1:]:
+            pos = text.index("|", pos) + 1
+            stripped = part.strip().strip("*_").strip()
+            offset = text.find(stripped, pos) if stripped else pos
+            cells.append(TableCell(stripped, offset))
+        rows.append(cells)
+    if rows:
+        tables.append(Table(rows))
+    return [t for t in tables if len(t.rows) >= 2]
+
+
+def _pdf_tables(page, page_no: int, page_text: str) -> list[Table]:
+    """Tables of a page that assigns tasks ('chủ trì' in a column): pdfplumber's table finder."""
+    from kehoach.normalizers.text import match_key
+
+    if "chủ trì" not in match_key(page_text):
+        return []
+    out = []
+    for raw in page.extract_tables() or []:
+        rows = []
+        for raw_row in raw:
+            row = []
+            for cell in raw_row:
+                text = " ".join((cell or "").split())
+                first = (cell or "").strip().split("\n")[0].strip()
+                at = page_text.find(first) if first else -1
+                row.append(TableCell(text, at))  # within the page; made absolute once pages are joined
+            rows.append(row)
+        if len(rows) >= 2:
+            out.append(Table(rows, page_no))
+    return out
 
 
 def _decode_text(data: bytes) -> str:
@@ -176,6 +228,7 @@ def _read_pdf(data: bytes, path: str, digest: str, ocr: bool = True) -> RawDocum
     needing_ocr: list[int] = []
     warnings: list[str] = []
     layout: dict[int, tuple[bool, float]] = {}
+    tables: list[Table] = []
     offset = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -189,6 +242,11 @@ def _read_pdf(data: bytes, path: str, digest: str, ocr: bool = True) -> RawDocum
                     warnings.append(f"page {i}: text layer unreadable ({type(exc).__name__})")
                     lines = []
                 pages.append(lines)
+                try:
+                    page_text = "\n".join(ln["text"] for ln in lines)
+                    tables.extend(_pdf_tables(page, i, page_text))
+                except Exception:  # noqa: BLE001 - a table we cannot read is only a missed table
+                    pass
                 page.flush_cache()
     except IngestError:
         raise
@@ -217,10 +275,18 @@ def _read_pdf(data: bytes, path: str, digest: str, ocr: bool = True) -> RawDocum
         why = next((w for w in warnings if "OCR unavailable" in w), "")
         raise IngestError("needs_ocr", f"no page of {len(pages)} has a usable text layer; the document needs OCR"
                           + (f" ({why})" if why else ""))
+    for table in tables:  # cells were placed within their page: now within the document
+        base = starts[table.page - 1]
+        for row in table.rows:
+            for cell in row:
+                if cell.start >= 0 and table.page not in ocred:
+                    cell.start += base
+                else:
+                    cell.start = -1
     doc = RawDocument(path=path, sha256=digest, format="pdf", size_bytes=len(data),
                       text="\f".join(texts), page_starts=starts, paged=True,
                       pages_needing_ocr=needing_ocr, warnings=warnings, line_layout=layout,
-                      page_methods=methods)
+                      page_methods=methods, tables=tables)
     if needing_ocr:
         doc.warnings.append(f"pages without a usable text layer (need OCR): {needing_ocr}")
     _check_language(doc.text)

@@ -180,6 +180,19 @@ class Record(_Model):
 # --- internal records between stages ---------------------------------------------------------
 
 @dataclass(slots=True)
+class TableCell:
+    text: str
+    start: int  # source offset of the cell's text, -1 when it could not be placed
+
+
+@dataclass(slots=True)
+class Table:
+    """A table as rows of cells (Markdown pipe tables; PDF tables that assign tasks)."""
+    rows: list[list[TableCell]]
+    page: Optional[int] = None
+
+
+@dataclass(slots=True)
 class RawDocument:
     """What ingestion read: the source text (pages joined by form feeds) and where pages start."""
     path: str
@@ -195,6 +208,7 @@ class RawDocument:
     # text block the line reaches, 0–1)
     line_layout: dict[int, tuple[bool, float]] = field(default_factory=dict)
     page_methods: list[dict] = field(default_factory=list)  # PageMethod fields per page of a PDF
+    tables: list[Table] = field(default_factory=list)
 
     @property
     def page_count(self) -> Optional[int]:

@@ -49,3 +49,62 @@ def test_assignments_from_components_and_the_organisation_section():
     assert tasks["Sở Tài chính"] == "Chủ trì tham mưu phân bổ kinh phí sự nghiệp"
     for a in rec.assignments:
         assert PLAN[a.span[0]:a.span[1]].strip()
+
+
+TABLE_PLAN = """# KẾ HOẠCH
+
+Thực hiện giảm nghèo năm 2023
+
+## III. NỘI DUNG
+
+Phân công nhiệm vụ cụ thể như sau:
+
+| STT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |
+|---|---|---|---|
+| 1 | Triển khai Dự án 2: đa dạng hóa sinh kế | Phòng NN&PTNT | Phòng LĐ-TB&XH; UBND các xã, thị trấn |
+| 2 | Tiểu dự án 2 thuộc Dự án 3: cải thiện dinh dưỡng | Trung tâm Y tế huyện | Các ngành liên quan |
+| 3 | Tuyên truyền về giảm nghèo | Phòng Văn hoá - Thông tin |  |
+"""
+
+
+def test_assignments_from_a_task_table():
+    rec = extract_text(TABLE_PLAN, fmt="md")
+    got = [(a.component, a.lead, a.coordinating) for a in rec.assignments]
+    assert got == [
+        ("Dự án 2", "Phòng Nông nghiệp và Phát triển nông thôn",
+         ["Phòng Lao động - Thương binh và Xã hội", "Ủy ban nhân dân xã, phường, thị trấn"]),
+        ("Dự án 3 > Tiểu dự án 2", "Trung tâm Y tế huyện", ["Các ngành liên quan"]),
+        (None, "Phòng Văn hóa - Thông tin", []),
+    ]
+    first = rec.assignments[0]
+    assert "Phòng NN&PTNT" in rec.text[first.span[0]:first.span[1]] if rec.text else True
+    assert first.task == "Triển khai Dự án 2: đa dạng hóa sinh kế"
+
+
+def test_assignments_from_a_task_table_in_a_pdf(tmp_path):
+    from fpdf import FPDF
+
+    from kehoach.pipeline.extract import extract_path
+
+    font = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+    pdf = FPDF()
+    pdf.add_font("DejaVu", "", font)
+    pdf.add_page()
+    pdf.set_font("DejaVu", size=11)
+    for line in ["KẾ HOẠCH", "Thực hiện giảm nghèo năm 2023", "I. TỔ CHỨC THỰC HIỆN",
+                 "Phân công nhiệm vụ như sau (cơ quan chủ trì và phối hợp):"]:
+        pdf.cell(0, 8, line, new_x="LMARGIN", new_y="NEXT")
+    rows = [["Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp"],
+            ["Triển khai Dự án 4", "Phòng LĐ-TB&XH", "UBND các xã, thị trấn"],
+            ["Thẩm định dự toán", "Phòng Tài chính - Kế hoạch", ""]]
+    with pdf.table(first_row_as_headings=False) as table:
+        for r in rows:
+            row = table.row()
+            for cell in r:
+                row.cell(cell)
+    pdf.output(str(tmp_path / "table.pdf"))
+    rec = extract_path(tmp_path / "table.pdf").record
+    got = [(a.component, a.lead) for a in rec.assignments]
+    assert ("Dự án 4", "Phòng Lao động - Thương binh và Xã hội") in got
+    assert (None, "Phòng Tài chính - Kế hoạch") in got
+    assert all(a.page == 1 for a in rec.assignments)
