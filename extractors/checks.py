@@ -15,6 +15,7 @@ from kehoach.normalizers import components as comp
 from kehoach.normalizers.numbers import format_vn
 from kehoach.normalizers.text import fold
 from kehoach.pipeline.records import Check
+from kehoach.pipeline.segment import descends
 
 
 def _last_place(values: list[Decimal]) -> Decimal:
@@ -66,15 +67,6 @@ def parts_sum(mentions: list[Mention]) -> list[Check]:
     return checks
 
 
-def _descends(mt: Mention, ancestor: Mention) -> bool:
-    p = mt.parent
-    while p is not None:
-        if p is ancestor:
-            return True
-        p = p.parent
-    return False
-
-
 def component_sum(mentions: list[Mention]) -> list[Check]:
     """The plan's total budget against the totals of the components it is spread over.
 
@@ -87,7 +79,7 @@ def component_sum(mentions: list[Mention]) -> list[Check]:
     if not totals:
         return []
     total = totals[0]
-    if any(m.component is None and m is not total and not _descends(m, total) for m in budget):
+    if any(m.component is None and m is not total and not descends(m, total) for m in budget):
         return []
     tops: dict[comp.Component, list[Mention]] = {}
     for m in budget:

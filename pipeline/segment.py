@@ -261,7 +261,7 @@ def segment(nt: NormText, frame: Frame) -> list[Section]:
         start = paras[it.para].start
         end = body_end_pos
         for nxt in accepted[k + 1:]:
-            if nxt.rank <= it.rank or _is_outside(nxt, it):
+            if nxt.rank <= it.rank or not descends(nxt, it):
                 end = paras[nxt.para].start
                 break
         end = _trim_end(nt, end)
@@ -275,14 +275,14 @@ def segment(nt: NormText, frame: Frame) -> list[Section]:
     return sections
 
 
-def _is_outside(nxt: _Item, it: _Item) -> bool:
-    """Is ``nxt`` outside the subtree of ``it`` (so ``it`` ends where ``nxt`` starts)?"""
-    p = nxt.parent
+def descends(node, ancestor) -> bool:  # noqa: ANN001
+    """Is ``ancestor`` on the chain of ``.parent`` links above ``node``? (sections, amounts)"""
+    p = node.parent
     while p is not None:
-        if p is it:
-            return False
+        if p is ancestor:
+            return True
         p = p.parent
-    return True
+    return False
 
 
 def _trim_end(nt: NormText, end: int) -> int:
