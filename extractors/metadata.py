@@ -21,7 +21,7 @@ from kehoach.pipeline.frame import Frame, title_text
 from kehoach.pipeline.records import Metadata, PartialDate, Period, Signer
 
 _MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
-_DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d][\p{L}\d&\-–./ ]*?)(?=\s+\p{Lu}\p{Ll}|\s*$|\s{2})")
+_DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d&]+(?:\s*[-–/.]\s*[\p{L}\d&]+)*)")
 _NAME_WORD = r"\p{Lu}[\p{Ll}’']*(?:[’']\p{Lu}?\p{Ll}*)?"
 _PLACE_BEFORE_DATE = regex.compile(rf"(?P<place>(?:TP\.\s*)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*,\s*ngày", regex.IGNORECASE)
 _UNIT = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
@@ -151,6 +151,22 @@ def _province_for_district(district: str, text: str) -> str | None:
     return None
 
 
+_DISTRICT_MENTION = regex.compile(rf"\b(?:huyện|quận|thị xã)\s+(?P<place>{_PLACE_NAME})")
+
+
+def _district_named(text: str) -> str | None:
+    """The district a commune plan names most often ('UBND huyện Như Xuân'), if the gazetteer knows it."""
+    counts: dict[str, int] = {}
+    for m in _DISTRICT_MENTION.finditer(text):
+        words = m.group("place").split()
+        for n in range(len(words), 0, -1):
+            found = places.districts(" ".join(words[:n]))
+            if found:
+                counts[found[0].name] = counts.get(found[0].name, 0) + 1
+                break
+    return max(counts, key=counts.get) if counts else None
+
+
 def _period_of(text: str) -> Period | None:
     rng = _PERIOD_RANGE.search(text)
     year = next((m for m in _PERIOD_YEAR.finditer(text)
@@ -268,9 +284,11 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         elif level == "district":
             district = issuer.place
             province = _province_for_district(district, header + "\n" + nt.text)
-        elif level == "commune" and parent is not None and parent.unit_level == "district":
-            district = parent.place
-            province = _province_for_district(district, header + "\n" + nt.text)
+        elif level == "commune":
+            district = parent.place if parent is not None and parent.unit_level == "district" \
+                else _district_named(nt.text)
+            if district:
+                province = _province_for_district(district, header + "\n" + nt.text)
     return Metadata(
         doc_type=frame.doc_type or _type_from_code(code),
         title=title_str,

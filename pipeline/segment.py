@@ -130,6 +130,16 @@ def classify_heading(body: str, hint: bool = False) -> tuple[bool, str]:
     return False, _first_clause(body)
 
 
+_PART_ALONE = regex.compile(r"^(?:PHẦN|Phần)\s+(?:thứ\s+|THỨ\s+)?(?P<label>[IVX]{1,5}|\d{1,2}|\p{L}+)\s*[.:]?$")
+_ORDINALS = {"nhat": "I", "hai": "II", "ba": "III", "tu": "IV", "nam": "V", "sau": "VI", "bay": "VII"}
+
+
+def _part_label(label: str) -> str | None:
+    if roman_value(label) or label.isdigit():
+        return label
+    return _ORDINALS.get(fold(label))
+
+
 def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
     items: list[_Item] = []
     last_roman = 0
@@ -137,6 +147,14 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
     for i in range(frame.body_start, frame.body_end):
         p = nt.paragraphs[i]
         text = nt.text[p.start:p.end]
+        alone = _PART_ALONE.match(text)
+        if alone and i + 1 < frame.body_end and _part_label(alone.group("label")):
+            # 'Phần thứ nhất' on a line of its own, its title in capitals on the next
+            nxt = nt.paragraphs[i + 1]
+            body = nt.text[nxt.start:nxt.end]
+            if _caps_ratio(body) >= 0.8:
+                items.append(_Item(i, "part", _part_label(alone.group("label")), RANK_PART, nxt.start, body, True))
+                continue
         m = _HEAD.match(text)
         if not m:
             continue

@@ -69,3 +69,13 @@ def test_department_under_its_province():
     m = extract_text(text).metadata
     assert (m.issuer, m.admin_level, m.province) == (
         "Sở Lao động - Thương binh và Xã hội tỉnh Đắk Lắk", "province", "Đắk Lắk")
+
+
+def test_commune_plan_names_its_district_in_the_body():
+    text = ("ỦY BAN NHÂN DÂN\nXÃ CÁT VÂN\nSố: 14/KH-UBND\nCát Vân, ngày 12 tháng 02 năm 2019\nKẾ HOẠCH\n"
+            "Giảm nghèo năm 2019\nCăn cứ kế hoạch số: 16/KH-UBND ngày 25/01/2019 của UBND huyện Như Xuân, "
+            "tỉnh Thanh Hóa;\nI. MỤC TIÊU\nGiảm nghèo trên địa bàn huyện Như Xuân.\n")
+    rec = extract_text(text)
+    m = rec.metadata
+    assert (m.admin_level, m.district, m.province) == ("commune", "Như Xuân", "Thanh Hóa")
+    assert [(r.number, r.date) for r in rec.legal_refs] == [("16/KH-UBND", "2019-01-25")]
