@@ -47,6 +47,7 @@ _DASH_JOINS = regex.compile(r"(?:\d|\b(?:và|của|các|với|Tiểu))$")
 # Words that open a paragraph of the preamble or the closing; capitalised at a line start
 # they begin a new paragraph even after a full-width line (a centred title's last line).
 _OPENERS = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên đây|Nơi nhận|Kính gửi)\b")
+_AUTHORITY_LINE = regex.compile(r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG)\b")
 _CONNECTOR_END = regex.compile(r"(?:,|\b(?:về|của|và|việc|tại|theo|để|các|với|cho|trong|số))$")
 
 
@@ -257,6 +258,8 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
     pcaps, ncaps = _is_caps(ptext), _is_caps(ntext)
     if pcaps != ncaps:
         return False
+    if ncaps and _AUTHORITY_LINE.match(ntext) and not _CONNECTOR_END.search(ptext.lower()):
+        return False  # 'ỦY BAN NHÂN DÂN TỈNH …' under a decision's title: the authority that decides
     if pcaps and MARKER.match(ptext) and not SENTENCE_END.search(ptext):
         return True  # a numbered heading in capitals wraps early: it is centred or bold
     if ptext.endswith(";"):

@@ -22,6 +22,8 @@ _SIGNATURE = regex.compile(r"^(?:Nơi nhận\s*:|(?:TM|KT|T/M|K/T|TL|TUQ)\s*\.\s
 _ATTACHED = regex.compile(r"^\(?\s*(?:Ban hành|Kèm theo|Ban hành kèm theo)\b", regex.IGNORECASE)
 _TITLE_CUT = regex.compile(r"\s(?=(?:Căn cứ|Thực hiện|Xét đề nghị)\s)")
 MAX_HEADER_PARAGRAPHS = 14
+# a decision names the authority that decides on a line of its own, under its title
+_AUTHORITY = regex.compile(r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|BAN CHỈ ĐẠO)\b")
 
 
 @cache
@@ -85,7 +87,8 @@ def find_frame(nt: NormText) -> Frame:
             title_paras.append(j)
             j += 1
             # a capitalised title may run over several lines the layout kept apart
-            while j < n and _type_of(nt, j) is None and _all_caps(nt, j) and not _is_marker_para(nt, j):
+            while (j < n and _type_of(nt, j) is None and _all_caps(nt, j) and not _is_marker_para(nt, j)
+                   and not _AUTHORITY.match(nt.text[paras[j].start:paras[j].end])):
                 title_paras.append(j)
                 j += 1
         while j < n and (_ATTACHED.match(nt.text[paras[j].start:paras[j].end])

@@ -116,3 +116,13 @@ def test_a_part_named_on_its_own_line():
     got = [(s.level, s.label, s.kind) for s in extract_text(text).sections]
     assert got == [(1, "I", "part"), (2, "I", "context"), (1, "II", "part"), (2, "I", "objectives"),
                    (2, "II", "organization")]
+
+
+def test_the_authority_line_of_a_decision_is_not_its_title():
+    text = ("ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\nSố: 1898/QĐ-UBND\nAn Giang, ngày 28 tháng 7 năm 2022\nQUYẾT ĐỊNH\n"
+            "BAN HÀNH KẾ HOẠCH GIẢM NGHÈO GIAI ĐOẠN 2021 – 2025\nỦY BAN NHÂN DÂN TỈNH AN GIANG\n"
+            "Căn cứ Nghị quyết số 24/2021/QH15 ngày 28 tháng 7 năm 2021 của Quốc hội;\nQUYẾT ĐỊNH:\n"
+            "Điều 1. Ban hành kèm theo Quyết định này Kế hoạch.\n")
+    m = extract_text(text).metadata
+    assert m.title == "BAN HÀNH KẾ HOẠCH GIẢM NGHÈO GIAI ĐOẠN 2021 – 2025"
+    assert (m.doc_type, m.doc_number, m.period.start, m.period.end) == ("quyet_dinh", "1898/QĐ-UBND", 2021, 2025)
