@@ -107,6 +107,7 @@ class Mention:
     location: str | None = None
     section: str | None = None
     own_funding: str | None = None
+    cell: bool = False  # read from a table under a unit declaration
 
 
 def _unit_key(m: regex.Match) -> str | None:
@@ -147,7 +148,52 @@ def find_mentions(nt: NormText) -> list[Mention]:
                           para, 0)
         out.append(mention)
         out.extend(_shared_unit(nt, mention, m, unit))
+    taken = [(x.start, x.end) for x in out]
+    out.extend(x for x in _table_unit_amounts(nt) if not any(a <= x.start < b for a, b in taken))
     out.sort(key=lambda x: x.start)
+    return out
+
+
+# 'Đơn vị tính: triệu đồng' over a table: its cells are money though no cell says so
+_TABLE_UNIT = regex.compile(r"(?:đơn vị(?:\s+tính)?|đvt)\s*[:.]?\s*(?P<unit>triệu đồng|tỷ đồng|nghìn đồng|triệu|tỷ|đồng)",
+                            regex.IGNORECASE)
+_CELL_NUMBER = regex.compile(r"(?<![\d.,/%\p{L}-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d{2,})(?![\d.,/%\p{L}-])")
+_ROW_START = regex.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.?|[a-zđ]\))\s")
+MAX_TABLE_PARAGRAPHS = 120
+
+
+def _table_unit_amounts(nt: NormText) -> list[Mention]:
+    """Numbers in the rows under a unit declaration, until the rows give way to prose."""
+    out: list[Mention] = []
+    paras = nt.paragraphs
+    for m in _TABLE_UNIT.finditer(nt.text):
+        unit = fold(m.group("unit")).split()[0]
+        first = nt.paragraph_index_at(m.start())
+        numeric_seen = prose = 0
+        for i in range(first, min(len(paras), first + MAX_TABLE_PARAGRAPHS)):
+            p = paras[i]
+            text = nt.text[p.start:p.end]
+            start = m.end() - p.start if i == first else 0
+            body = text[start:]
+            numbers = [n for n in _CELL_NUMBER.finditer(body)
+                       if not regex.fullmatch(r"(?:19|20)\d{2}", n.group("num"))]
+            row = _ROW_START.match(body)
+            numbers = [n for n in numbers if not (row and n.start() < row.end())
+                       and not regex.match(r"\s*\p{Ll}", body[n.end():])]  # '12 nhiệm vụ' counts tasks
+            words = len(regex.findall(r"\p{L}+", body))
+            if i > first and regex.match(r"^\s*(?:[IVX]{1,5}|[A-ZĐ])[.)]\s|^\s*(?:PHẦN|Phần)\s", body):
+                break  # the next section
+            if i > first and (words > 40 or (not numbers and numeric_seen)):
+                prose += 1
+                if prose >= 2 or words > 40:
+                    break
+                continue
+            prose = 0
+            for n in numbers:
+                value = to_million(parse_number(n.group("num")), unit)
+                at = p.start + start + n.start()
+                out.append(Mention(at, at + len(n.group("num")), value, n.group("num"), None, i, 0, cell=True))
+                numeric_seen += 1
     return out
 
 
@@ -369,6 +415,8 @@ def extract_amounts(nt: NormText, sections: list[Section]) -> tuple[list[Amount]
         # component: the sentence, then the parent, then the enclosing headings
         context = next((sec_comp[s.id] for s in chain if sec_comp.get(s.id)), None)
         named = comp.last_mention(sentence, context)
+        if mt.cell and (named is None or named.project is None):
+            named = _row_component(nt, mt, context)
         if named is not None and named.project is not None:
             mt.component = named
         elif mt.parent is not None and mt.parent.component is not None:
@@ -397,6 +445,19 @@ def extract_amounts(nt: NormText, sections: list[Section]) -> tuple[list[Amount]
         for mt in mentions
     ]
     return amounts, mentions
+
+
+def _row_component(nt: NormText, mt: Mention, context) -> comp.Component | None:
+    """A table cell's component, named in an earlier cell of its row (one paragraph per cell)."""
+    for i in range(mt.para - 1, max(-1, mt.para - 6), -1):
+        p = nt.paragraphs[i]
+        cell = nt.text[p.start:p.end]
+        if len(cell.split()) > 12:
+            return None
+        found = comp.last_mention(cell, context)
+        if found is not None and found.project is not None:
+            return found
+    return None
 
 
 def _heading_cue(chain: list[Section], fn) -> str | None:

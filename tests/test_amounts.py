@@ -75,3 +75,18 @@ def test_component_totals_against_the_plan_total():
 def test_a_plan_without_money_has_no_amounts():
     text = "KẾ HOẠCH\nThử nghiệm\nI. MỤC TIÊU\nGiảm tỷ lệ hộ nghèo 3 tỷ lệ; 17 tỉnh; 2 triệu người.\n"
     assert extract_text(text).amounts == []
+
+
+def test_cells_of_a_table_under_a_unit_declaration_are_money():
+    text = ("KẾ HOẠCH\nThử nghiệm\nIV. KINH PHÍ THỰC HIỆN\nNhu cầu kinh phí (Đơn vị tính: triệu đồng)\n"
+            "STT Nội dung Tổng số Ngân sách trung ương Ngân sách địa phương\n"
+            "1 Dự án 1 233.300 206.000 27.300\n2 Dự án 2 88.000 80.000 8.000\n"
+            "Tổng cộng 321.300 286.000 35.300\nV. TỔ CHỨC THỰC HIỆN\n"
+            "Năm 2023 các đơn vị triển khai 12 nhiệm vụ theo Kế hoạch số 15/KH-UBND ngày 12/3/2023.\n")
+    got = [(int(a.value_million_vnd), a.component) for a in extract_text(text).amounts]
+    assert got == [(233300, "Dự án 1"), (206000, "Dự án 1"), (27300, "Dự án 1"), (88000, "Dự án 2"),
+                   (80000, "Dự án 2"), (8000, "Dự án 2"), (321300, None), (286000, None), (35300, None)]
+    md = ("# KẾ HOẠCH\n\nThử nghiệm\n\n## IV. KINH PHÍ\n\nĐơn vị tính: tỷ đồng\n\n| Nội dung | Kinh phí |\n|---|---|\n"
+          "| Dự án 4 | 1,5 |\n| Dự án 6 | 12 |\n\n## V. TỔ CHỨC THỰC HIỆN\n\nNội dung.\n")
+    assert [(a.value_million_vnd, a.component) for a in extract_text(md, fmt="md").amounts] == [
+        (Decimal("1500"), "Dự án 4"), (Decimal("12000"), "Dự án 6")]
