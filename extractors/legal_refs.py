@@ -86,6 +86,27 @@ def _type_from_number(m: regex.Match) -> str:
     return "cong_van"  # a number with no type code is a công văn (Nghị định 30/2020/NĐ-CP)
 
 
+@cache
+def _issuer_codes() -> dict[str, str]:
+    """Issuer codes of document numbers whose body is unambiguous ('TTg' → Thủ tướng Chính phủ)."""
+    out = {}
+    for c in load("issuer_codes")["codes"]:
+        if c.get("level") in ("central", "central_ministry") and "(" not in c["name"] and " - expansion" not in c["name"]:
+            # aliases such as 'LĐTBXH' are also what a provincial department writes: left out
+            if regex.fullmatch(r"[\p{L}\d&]+", c["code"]):
+                out[c["code"]] = c["name"]
+    return out
+
+
+def issuer_from_number(number: str) -> str | None:
+    """'90/QĐ-TTg' → 'Thủ tướng Chính phủ', '27/2022/NĐ-CP' → 'Chính phủ' (None when the code is local)."""
+    codes = regex.split(r"[/-]", number)
+    for code in reversed(codes[1:]):
+        if code in _issuer_codes():
+            return _issuer_codes()[code]
+    return None
+
+
 def _clean_number(raw: str) -> str:
     return regex.sub(r"\s+", "", raw).replace("–", "-")
 
@@ -137,6 +158,8 @@ def extract_legal_refs(nt: NormText, frame: Frame, sections: list[Section],
             parsed = canonical_issuer(im.group("issuer"))
             issuer = parsed.name if parsed else im.group("issuer")
             end = im.end()
+        if issuer is None:
+            issuer = issuer_from_number(number)
         ref = LegalRef(type=doc_type, number=number, date=date, issuer=issuer,
                        role=_role(nt, start), raw=text[start:end], span=(start, end),
                        page=nt.page_at(start), section=_section_at(sections, start))

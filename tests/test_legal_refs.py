@@ -23,3 +23,9 @@ def test_provenance_and_role():
         assert text[ref.span[0]:ref.span[1]] == ref.raw
         assert ref.raw.startswith(("Quyết định", "Kế hoạch"))
     assert second.section == next(s.id for s in rec.sections if s.label == "I")
+
+
+@pytest.mark.parametrize("text,issuer", cases("legal_refs", "issuers"))
+def test_issuer_from_the_words_or_the_number(text, issuer):
+    (ref,) = extract_text(text).legal_refs
+    assert ref.issuer == issuer
