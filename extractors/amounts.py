@@ -108,6 +108,7 @@ class Mention:
     section: str | None = None
     own_funding: str | None = None
     cell: bool = False  # read from a table under a unit declaration
+    column: tuple[str | None, str | None] = (None, None)  # its column's (funding source, capital type)
 
 
 def _unit_key(m: regex.Match) -> str | None:
@@ -157,9 +158,39 @@ def find_mentions(nt: NormText) -> list[Mention]:
 # 'Đơn vị tính: triệu đồng' over a table: its cells are money though no cell says so
 _TABLE_UNIT = regex.compile(r"(?:đơn vị(?:\s+tính)?|đvt)\s*[:.]?\s*(?P<unit>triệu đồng|tỷ đồng|nghìn đồng|triệu|tỷ|đồng)",
                             regex.IGNORECASE)
-_CELL_NUMBER = regex.compile(r"(?<![\d.,/%\p{L}-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d{2,})(?![\d.,/%\p{L}-])")
+# a cell: grouped thousands, a decimal, or three digits and more (row numbers are shorter)
+_CELL_NUMBER = regex.compile(r"(?<![\d.,/%\p{L}-])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+|\d{3,})(?![\d.,/%\p{L}-])")
 _ROW_START = regex.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.?|[a-zđ]\))\s")
 MAX_TABLE_PARAGRAPHS = 120
+
+
+def _rows(body: str, numbers: list) -> list[list]:
+    """Numbers grouped into table rows: words between two numbers start a new row."""
+    rows: list[list] = []
+    for n in numbers:
+        if rows and not regex.search(r"\p{L}", body[rows[-1][-1].end():n.start()]):
+            rows[-1].append(n)
+        else:
+            rows.append([n])
+    return rows
+
+
+def _header_columns(header: str) -> list[tuple[str | None, str | None]]:
+    """The money columns a table header names, in order: (funding source, capital type) each."""
+    key = fold(header)
+    found = []
+    for cue, source in _cue_table("funding_sources", "source"):
+        found += [(m.start(), (source, None)) for m in regex.finditer(rf"(?<![a-z]){regex.escape(cue)}(?![a-z])", key)]
+    for cue, ctype in _cue_table("capital_types", "type"):
+        found += [(m.start(), (None, ctype)) for m in regex.finditer(rf"(?<![a-z]){regex.escape(cue)}(?![a-z])", key)]
+    found += [(m.start(), ("total", None)) for m in regex.finditer(r"(?<![a-z])tong (?:so|cong|kinh phi|von)", key)]
+    found.sort(key=lambda x: x[0])
+    columns, last = [], -100
+    for pos, col in found:
+        if pos - last > 3:  # one column per cue, overlapping cues count once
+            columns.append(col)
+        last = pos
+    return columns
 
 
 def _table_unit_amounts(nt: NormText) -> list[Mention]:
@@ -170,6 +201,7 @@ def _table_unit_amounts(nt: NormText) -> list[Mention]:
         unit = fold(m.group("unit")).split()[0]
         first = nt.paragraph_index_at(m.start())
         numeric_seen = prose = 0
+        columns: list[tuple[str | None, str | None]] = []
         for i in range(first, min(len(paras), first + MAX_TABLE_PARAGRAPHS)):
             p = paras[i]
             text = nt.text[p.start:p.end]
@@ -189,11 +221,17 @@ def _table_unit_amounts(nt: NormText) -> list[Mention]:
                     break
                 continue
             prose = 0
-            for n in numbers:
-                value = to_million(parse_number(n.group("num")), unit)
-                at = p.start + start + n.start()
-                out.append(Mention(at, at + len(n.group("num")), value, n.group("num"), None, i, 0, cell=True))
-                numeric_seen += 1
+            if numbers and not numeric_seen:
+                # 'STT Nội dung Tổng số Ngân sách trung ương …' before the first row names the columns
+                columns = _header_columns(nt.text[m.end():p.start + start + numbers[0].start()])
+            for row_numbers in _rows(body, numbers):
+                for k, n in enumerate(row_numbers):
+                    value = to_million(parse_number(n.group("num")), unit)
+                    at = p.start + start + n.start()
+                    column = columns[k] if len(row_numbers) == len(columns) else (None, None)
+                    out.append(Mention(at, at + len(n.group("num")), value, n.group("num"), None, i, 0,
+                                       cell=True, column=column))
+                    numeric_seen += 1
     return out
 
 
@@ -400,9 +438,9 @@ def extract_amounts(nt: NormText, sections: list[Section]) -> tuple[list[Amount]
         sentence = _sentence(nt, mt)
         headings = " ".join(s.heading or "" for s in chain if s.kind != "part")
         # funding source and capital type: own label, then the total it belongs to, then headings
-        mt.own_funding = funding_cue(mt.label + " " + mt.trail)
+        mt.own_funding = mt.column[0] or funding_cue(mt.label + " " + mt.trail)
         mt.funding = mt.own_funding
-        own_capital = capital_cue(mt.label + " " + mt.trail)
+        own_capital = mt.column[1] or capital_cue(mt.label + " " + mt.trail)
         mt.capital = own_capital
         if mt.funding is None and mt.parent is not None and mt.parent.funding != "total":
             mt.funding = mt.parent.funding

@@ -83,10 +83,11 @@ def test_cells_of_a_table_under_a_unit_declaration_are_money():
             "1 Dự án 1 233.300 206.000 27.300\n2 Dự án 2 88.000 80.000 8.000\n"
             "Tổng cộng 321.300 286.000 35.300\nV. TỔ CHỨC THỰC HIỆN\n"
             "Năm 2023 các đơn vị triển khai 12 nhiệm vụ theo Kế hoạch số 15/KH-UBND ngày 12/3/2023.\n")
-    got = [(int(a.value_million_vnd), a.component) for a in extract_text(text).amounts]
-    assert got == [(233300, "Dự án 1"), (206000, "Dự án 1"), (27300, "Dự án 1"), (88000, "Dự án 2"),
-                   (80000, "Dự án 2"), (8000, "Dự án 2"), (321300, None), (286000, None), (35300, None)]
+    got = [(int(a.value_million_vnd), a.component, a.funding_source) for a in extract_text(text).amounts]
+    assert got == [(233300, "Dự án 1", "total"), (206000, "Dự án 1", "central"), (27300, "Dự án 1", "local"),
+                   (88000, "Dự án 2", "total"), (80000, "Dự án 2", "central"), (8000, "Dự án 2", "local"),
+                   (321300, None, "total"), (286000, None, "central"), (35300, None, "local")]
     md = ("# KẾ HOẠCH\n\nThử nghiệm\n\n## IV. KINH PHÍ\n\nĐơn vị tính: tỷ đồng\n\n| Nội dung | Kinh phí |\n|---|---|\n"
-          "| Dự án 4 | 1,5 |\n| Dự án 6 | 12 |\n\n## V. TỔ CHỨC THỰC HIỆN\n\nNội dung.\n")
+          "| Dự án 4 | 1,5 |\n| Dự án 6 | 12,5 |\n\n## V. TỔ CHỨC THỰC HIỆN\n\nNội dung.\n")
     assert [(a.value_million_vnd, a.component) for a in extract_text(md, fmt="md").amounts] == [
-        (Decimal("1500"), "Dự án 4"), (Decimal("12000"), "Dự án 6")]
+        (Decimal("1500"), "Dự án 4"), (Decimal("12500"), "Dự án 6")]
