@@ -315,7 +315,7 @@ def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
     for k in kids:
         k_own, k_subs = _org_item(nt, sections, k, sec_comp, top=False)
         subs.extend(k_own + k_subs)
-    return (own, subs) if top else (own, subs)
+    return own, subs
 
 
 def _dedupe(items: list[Assignment]) -> list[Assignment]:

@@ -107,10 +107,7 @@ def _issuer_from_body(nt: NormText, frame: Frame, title: str | None) -> IssuerNa
     start = nt.paragraphs[frame.body_start].start if frame.body_start < len(nt.paragraphs) else 0
     # the preamble ends with the sentence that names the issuer; search it first
     window = nt.text[start:min(end, start + 6000)]
-    found = None
-    for m in _BODY_ISSUES_PLAN.finditer(window):
-        found = m
-        break
+    found = _BODY_ISSUES_PLAN.search(window)
     if not found:
         return None
     unit = found.group("unit").lower()

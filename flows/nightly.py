@@ -34,11 +34,11 @@ TRANSIENT = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.Disconnectio
 _stores: dict[str, Store] = {}
 
 
-def _store(url: Optional[str], migrate: bool = False) -> Store:
-    """One Store (engine and pool) per database per process, workers included."""
+def _store(url: Optional[str]) -> Store:
+    """One Store (engine and pool) per database per process, workers included; flows migrate it."""
     key = url or ""
     if key not in _stores:
-        _stores[key] = Store(url, migrate=migrate)
+        _stores[key] = Store(url, migrate=False)
     return _stores[key]
 
 
@@ -83,8 +83,8 @@ def nightly_ingest(inbox: str, archive: Optional[str] = None, quarantine: Option
     inbox_p = Path(inbox).resolve()
     archive_p = Path(archive) if archive else inbox_p.parent / "archive"
     quarantine_p = Path(quarantine) if quarantine else inbox_p.parent / "quarantine"
-    store = _store(db, migrate=True)
-    store.ensure_schema()
+    store = _store(db)
+    store.ensure_schema()  # also when this process opened the store earlier without migrating
     run_id = store.start_run("nightly_ingest", __version__)
     today = dt.date.today()
     scan = scan_inbox(inbox_p, exclude=[archive_p, quarantine_p], settle_seconds=settle_seconds)
@@ -182,7 +182,9 @@ def extract_folder(folder: str, out: Optional[str] = None, db: Optional[str] = N
 
     t0 = time.perf_counter()
     files, skipped = collect_inputs([Path(folder)])
-    store = _store(db, migrate=True) if db is not None else None
+    store = _store(db) if db is not None else None
+    if store is not None:
+        store.ensure_schema()
     run_id = store.start_run("extract_folder", __version__) if store else None
     futures = [(f, extract_document.submit(str(f))) for f in files]
     failures = pages = checks = 0

@@ -9,7 +9,7 @@ page width; a line that starts in lower case always continues the one before.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import regex
 
@@ -71,7 +71,6 @@ class _Stats:
     width: float
     unwrapped: bool
     blank_lines_are_breaks: bool = False
-    _lengths: list[int] = field(default_factory=list)
 
 
 def _words(line: str, offset: int) -> list[tuple[str, int]]:

@@ -110,17 +110,6 @@ def match_key(text: str) -> str:
     return tone_canonical(repair_glyphs(text)).lower()
 
 
-_DASHES = regex.compile(r"\s*[-–—‐‑]\s*")
-_SPACES = regex.compile(r"\s+")
-
-
-def name_key(text: str) -> str:
-    """A comparison key for names: match_key with dashes, '&' and spaces unified."""
-    key = match_key(nfc(text))
-    key = _DASHES.sub(" - ", key).replace("&", " và ")
-    return _SPACES.sub(" ", key).strip(" .,;:")
-
-
 def vietnamese_ratio(text: str) -> float:
     """Share of letters that carry a Vietnamese diacritic or are đ: about 0.3–0.5 in prose."""
     letters = marked = 0

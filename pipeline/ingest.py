@@ -229,6 +229,7 @@ def _read_pdf(data: bytes, path: str, digest: str, ocr: bool = True) -> RawDocum
     warnings: list[str] = []
     layout: dict[int, tuple[bool, float]] = {}
     tables: list[Table] = []
+    plain: list[str] = []  # each page's text layer as pdfplumber reads it
     offset = 0
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -242,9 +243,9 @@ def _read_pdf(data: bytes, path: str, digest: str, ocr: bool = True) -> RawDocum
                     warnings.append(f"page {i}: text layer unreadable ({type(exc).__name__})")
                     lines = []
                 pages.append(lines)
+                plain.append("\n".join(ln["text"] for ln in lines))
                 try:
-                    page_text = "\n".join(ln["text"] for ln in lines)
-                    tables.extend(_pdf_tables(page, i, page_text))
+                    tables.extend(_pdf_tables(page, i, plain[-1]))
                 except Exception:  # noqa: BLE001 - a table we cannot read is only a missed table
                     pass
                 page.flush_cache()
@@ -252,7 +253,6 @@ def _read_pdf(data: bytes, path: str, digest: str, ocr: bool = True) -> RawDocum
         raise
     except Exception as exc:
         raise _classify(exc) from exc
-    plain = ["\n".join(ln["text"] for ln in lines) for lines in pages]
     reasons = {i: r for i, r in enumerate((page_needs_ocr(t) for t in plain), start=1) if r}
     ocred = _ocr(data, digest, sorted(reasons), warnings) if ocr and reasons else {}
     texts, methods, starts = [], [], []
