@@ -19,10 +19,11 @@ from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.numbers import NUMBER, parse_number, to_million
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold, match_key, matching_close
-from kehoach.pipeline.catalogs import load
+from kehoach.catalogs import load
 from kehoach.normalizers.places import place_heading
-from kehoach.pipeline.records import Amount, Section
-from kehoach.pipeline.segment import enclosing, section_components
+from kehoach.models.records import Amount, Section
+from kehoach.models.sections import enclosing, innermost
+from kehoach.normalizers.components import section_components
 
 _CUR = r"(?:đồng|VNĐ|VND|vnđ|đ)(?![\p{L}])"
 MONEY = regex.compile(
@@ -377,8 +378,8 @@ def _list_parts(nt: NormText, para: int, items: list[Mention], by_para: dict[int
     head = heads[0]
     own_style = _marker_style(text)
     # the items end where the section holding the total ends
-    enclosing = [sec.level for sec in sections if sec.span[0] <= p.start < sec.span[1] and sec.label]
-    limit_level = max(enclosing) if enclosing else None
+    holder = innermost(sections, p.start, labelled=True)
+    limit_level = holder.level if holder else None
     style = None
     group: list[Mention] = []
     complete = True

@@ -13,13 +13,14 @@ from functools import cache
 import regex
 
 from kehoach.normalizers import components as comp
-from kehoach.normalizers.agencies import canonical_name, matcher
+from kehoach.normalizers.agencies import canonical_name, catalog_id, matcher
 from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold, match_key
-from kehoach.pipeline.catalogs import load
-from kehoach.pipeline.records import Assignment, Section, Table
-from kehoach.pipeline.segment import enclosing, section_components
+from kehoach.catalogs import load
+from kehoach.models.records import Assignment, Section, Table
+from kehoach.models.sections import innermost
+from kehoach.normalizers.components import section_components
 
 MAX_TASK_WORDS = 40
 
@@ -167,7 +168,7 @@ def _from_tables(nt: NormText, tables: list[Table], sections: list[Section], sec
             placed = [c.start for c in row if c.start >= 0]
             pos = nt.from_source(min(placed)) if placed else 0
             end = nt.from_source(max(c.start + len(c.text) for c in row if c.start >= 0)) if placed else 0
-            sec = _deepest(sections, pos)
+            sec = innermost(sections, pos, labelled=True)
             context = sec_comp.get(sec.id) if sec else None
             task = cells[roles["task"]] if "task" in roles and roles["task"] < len(row) else None
             named = comp.components_named(" ".join(cells), context)
@@ -199,7 +200,7 @@ def extract_assignments(nt: NormText, sections: list[Section], tables: list[Tabl
         label = _is_assignment_heading(body)
         if label is None or not body[len(label):].lstrip().startswith(":"):
             continue
-        sec = _deepest(sections, p.start)
+        sec = innermost(sections, p.start, labelled=True)
         if sec is None or _top(sec, by_id).kind == "organization":
             continue
         rest_at = body.index(":", len(label)) + 1
@@ -216,17 +217,17 @@ def extract_assignments(nt: NormText, sections: list[Section], tables: list[Tabl
             top_items.extend(top)
             sub_items.extend(subs)
     kept = _dedupe(inside + _from_tables(nt, list(tables), sections, sec_comp) + sub_items)
-    return sorted(kept + _dedupe(top_items), key=lambda a: a.span[0])
+    out = sorted(kept + _dedupe(top_items), key=lambda a: a.span[0])
+    for a in out:  # the catalog entry each party is, for the store and for users
+        a.lead_catalog_id = catalog_id(a.lead)
+        a.coordinating_catalog_ids = [catalog_id(n) for n in a.coordinating]
+    return out
 
 
 def _top(s: Section, by_id: dict[str, Section]) -> Section:
     while s.parent and by_id[s.parent].kind != "part":
         s = by_id[s.parent]
     return s
-
-
-def _deepest(sections: list[Section], pos: int) -> Section | None:
-    return next((s for s in enclosing(sections, pos) if s.label is not None), None)
 
 
 def _assignment_paragraphs(nt: NormText, s: Section, context) -> list[Assignment]:

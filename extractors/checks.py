@@ -14,8 +14,8 @@ from kehoach.extractors.amounts import Mention, capital_cue, funding_cue
 from kehoach.normalizers import components as comp
 from kehoach.normalizers.numbers import format_vn
 from kehoach.normalizers.text import fold
-from kehoach.pipeline.records import Check
-from kehoach.pipeline.segment import descends
+from kehoach.models.records import Check
+from kehoach.models.sections import descends
 
 
 def _last_place(values: list[Decimal]) -> Decimal:

@@ -18,9 +18,9 @@ from kehoach.normalizers.dates import DATE_AFTER_NUMBER, iso_date, parts
 from kehoach.normalizers.names import canonical_issuer
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import match_key
-from kehoach.pipeline.catalogs import load
-from kehoach.pipeline.frame import Frame
-from kehoach.pipeline.records import LegalRef, Section
+from kehoach.catalogs import load
+from kehoach.models.records import Frame, LegalRef, Section
+from kehoach.models.sections import innermost
 
 # A code segment: upper case letters and digits, with one trailing lower-case letter only when
 # the word ends there ('TTg', 'TTr'): in '05-CT/TWcủa' the code is 'TW'.
@@ -162,7 +162,7 @@ def extract_legal_refs(nt: NormText, frame: Frame, sections: list[Section],
             issuer = issuer_from_number(number)
         ref = LegalRef(type=doc_type, number=number, date=date, issuer=issuer,
                        role=_role(nt, start), raw=text[start:end], span=(start, end),
-                       page=nt.page_at(start), section=_section_at(sections, start))
+                       page=nt.page_at(start), section=_id(innermost(sections, start)))
         prev_end, prev_type = m.end() if not dm else dm.end(), doc_type
         k = _dedupe_key(ref)
         if k in found:
@@ -187,12 +187,8 @@ def _role(nt: NormText, pos: int) -> str:
     return "cites"
 
 
-def _section_at(sections: list[Section], pos: int) -> str | None:
-    best = None
-    for s in sections:
-        if s.span[0] <= pos < s.span[1] and (best is None or s.level >= best.level):
-            best = s
-    return best.id if best else None
+def _id(section: Section | None) -> str | None:
+    return section.id if section else None
 
 
 _PARTS = regex.compile(r"^(?P<serial>\d+)(?:/(?P<year>\d{4}))?/(?P<codes>.+)$")

@@ -16,9 +16,8 @@ from kehoach.normalizers.dates import LONG_DATE_RE, parts
 from kehoach.normalizers.names import IssuerName, canonical_issuer
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold
-from kehoach.pipeline.catalogs import load
-from kehoach.pipeline.frame import Frame, title_text
-from kehoach.pipeline.records import Metadata, PartialDate, Period, Signer
+from kehoach.catalogs import load
+from kehoach.models.records import Frame, Metadata, PartialDate, Period, Signer
 
 _MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
 _DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d&]+(?:\s*[-–/.]\s*[\p{L}\d&]+)*)")
@@ -299,3 +298,20 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         period=_period(title_str, nt),
         signer=_signer(nt, frame),
     )
+
+
+_TITLE_CUT = regex.compile(r"\s(?=(?:Căn cứ|Thực hiện|Xét đề nghị)\s)")
+
+
+def title_text(nt: NormText, frame: Frame) -> tuple[str, tuple[int, int]] | None:
+    if not frame.title_paras:
+        return None
+    start = nt.paragraphs[frame.title_paras[0]].start
+    end = nt.paragraphs[frame.title_paras[-1]].end
+    text = " ".join(nt.text[nt.paragraphs[i].start:nt.paragraphs[i].end] for i in frame.title_paras)
+    # a title joined with the first preamble sentence ('… 2022-2025 Thực hiện Nghị quyết …')
+    m = _TITLE_CUT.search(text, 20)
+    if m and len(text) > 250:
+        text = text[:m.start()]
+        end = start + len(text)
+    return text.strip(" *_:"), (start, end)

@@ -18,10 +18,11 @@ from kehoach.extractors.amounts import Mention
 from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import last_cue, match_key, matching_close
-from kehoach.pipeline.catalogs import load
-from kehoach.pipeline.records import LegalRef, Section, Target
+from kehoach.catalogs import load
+from kehoach.models.records import LegalRef, Section, Target
 from kehoach.normalizers.places import place_heading
-from kehoach.pipeline.segment import enclosing, kind_from_heading
+from kehoach.models.sections import enclosing
+from kehoach.normalizers.headings import kind_from_heading
 
 _YEAR = regex.compile(r"(?:đến|cuối|trong|năm)\s+(?:cuối\s+)?năm\s+((?:19|20)\d{2})|năm\s+((?:19|20)\d{2})")
 _CLAUSE_START = regex.compile(r"[;:.]\s|[;:]$|^")

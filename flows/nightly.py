@@ -1,9 +1,14 @@
 """Prefect flows: the nightly inbox ingestion and ad-hoc folder extraction.
 
-Only this package imports Prefect; the flows call the same core as the CLI (extract_path,
-Store.load, the inbox rules). Tasks are not cached: extraction is cheap next to reading a PDF,
-and database writes must never be skipped. Loading retries with backoff on transient database
-errors (a lost connection); bad input is not retried but quarantined with its reason.
+Only this package imports Prefect. Both flows run the pipeline's one per-file path
+(``pipeline.batch.process_files``: extract, load with retries on transient database errors,
+an outcome per file) over batches of documents: Prefect's own cost — a task run's states and
+log lines — is paid once per batch, not once per document. With the default runner a batch
+extracts its documents in a process pool shared by all batches of the run (every core, never
+more); on Dask each worker process takes whole batches. Tasks are not cached: database writes
+must never be skipped.
+
+Logs: a line per batch and the summary at INFO; a line per document at DEBUG.
 """
 from __future__ import annotations
 
@@ -19,18 +24,22 @@ from typing import Any, Optional  # noqa: E402
 
 from prefect import flow, get_run_logger, task  # noqa: E402
 from prefect.artifacts import create_markdown_artifact  # noqa: E402
-from prefect.tasks import exponential_backoff  # noqa: E402
-from sqlalchemy import exc as sa_exc  # noqa: E402
 
-from kehoach.models.store import LoadResult, Store  # noqa: E402
+from kehoach.models.records import record_json  # noqa: E402
+from kehoach.models.store import Store  # noqa: E402
 from kehoach.pipeline import __version__  # noqa: E402
-from kehoach.pipeline.extract import extract_path  # noqa: E402
+from kehoach.pipeline.batch import (FileResult, can_fork_workers, default_workers, process_files,  # noqa: E402
+                                    record_outcome, run_status, shared_pool)
 from kehoach.pipeline.inbox import (DEFAULT_SETTLE_SECONDS, archive_file, file_sha256,  # noqa: E402
                                     quarantine_file, scan_inbox)
-from kehoach.pipeline.records import Record  # noqa: E402
+from kehoach.pipeline.inputs import collect_inputs  # noqa: E402
 
-TRANSIENT = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, ConnectionError,
-             TimeoutError)
+# A batch is about this many bytes of input (at least one document): large enough that
+# Prefect's per-task cost vanishes, small enough that the UI shows progress and a crash loses
+# little work in flight.
+BATCH_BYTES = 4 << 20
+MAX_BATCH_DOCUMENTS = 25
+
 _stores: dict[str, Store] = {}
 
 
@@ -42,27 +51,52 @@ def _store(url: Optional[str]) -> Store:
     return _stores[key]
 
 
-def _retry_transient(task, task_run, state) -> bool:  # noqa: ANN001
-    try:
-        state.result()
-    except TRANSIENT:
-        return True
-    except Exception:  # noqa: BLE001
-        return False
-    return False
+def batches(paths: list[Path], max_bytes: int = BATCH_BYTES, max_docs: int = MAX_BATCH_DOCUMENTS,
+            min_batches: int = 1) -> list[list[Path]]:
+    """Consecutive groups of ``paths`` of about ``max_bytes`` each, and at least ``min_batches``
+    groups when there are that many files (so every worker of a cluster gets one)."""
+    if not paths:
+        return []
+    sizes = [p.stat().st_size if p.exists() else 0 for p in paths]
+    per = min(max_bytes, max(1, sum(sizes) // max(1, min_batches)))
+    docs = min(max_docs, max(1, -(-len(paths) // max(1, min_batches))))
+    out: list[list[Path]] = [[]]
+    held = 0
+    for p, size in zip(paths, sizes):
+        if out[-1] and (held + size > per or len(out[-1]) >= docs):
+            out.append([])
+            held = 0
+        out[-1].append(p)
+        held += size
+    return out
 
 
-@task(name="extract-document", task_run_name="extract {path}")
-def extract_document(path: str) -> tuple[Record, int, float]:
-    outcome = extract_path(path, include_text=True)
-    return outcome.record, outcome.pages, outcome.seconds
+@task(name="process-batch", task_run_name="batch {index}: {count} documents")
+def process_batch(paths: list[str], db: Optional[str], index: int, count: int,
+                  include_text: bool = False) -> list[FileResult]:
+    """Extract and load a batch of documents; one transaction per document, in order."""
+    log = get_run_logger()
+    t0 = time.perf_counter()
+    store = _store(db) if db is not None else None
+    workers = default_workers() if can_fork_workers() else 1
+    pool = shared_pool(workers) if workers > 1 and len(paths) > 1 else None
+    results = []
+    for r in process_files(paths, store, workers=1, include_text=include_text, pool=pool):
+        log.debug("%s: %s%s", r.path, r.status, f" ({r.reason})" if r.failed else "")
+        results.append(r)
+    failed = sum(r.failed for r in results)
+    log.info("batch %d: %d documents, %d pages, %d failed, %.1f s", index, len(results),
+             sum(r.pages for r in results), failed, time.perf_counter() - t0)
+    return results
 
 
-@task(name="load-document", task_run_name="load {sha256}", retries=3,
-      retry_delay_seconds=exponential_backoff(backoff_factor=2), retry_jitter_factor=0.2,
-      retry_condition_fn=_retry_transient)
-def load_document(record: Record, db: Optional[str], sha256: str) -> LoadResult:
-    return _store(db).load(record)
+def _run_batches(paths: list[Path], db: Optional[str], include_text: bool = False):
+    """Submit the batches, then yield each file's result in order as its batch finishes."""
+    groups = batches(paths, min_batches=2)
+    futures = [process_batch.submit([str(p) for p in g], db, i + 1, len(g), include_text)
+               for i, g in enumerate(groups)]
+    for fut in futures:
+        yield from fut.result()
 
 
 def _summary_markdown(title: str, summary: dict[str, Any], failed: list[tuple[str, str]]) -> str:
@@ -99,10 +133,12 @@ def nightly_ingest(inbox: str, archive: Optional[str] = None, quarantine: Option
         counts["quarantined"] += 1
         failed.append((path.name, reason))
         log.warning("refused %s: %s (moved to %s)", path, reason, target)
-    for path in scan.settling:
-        log.info("left for the next run, still being written: %s", path)
+    if scan.settling:
+        log.info("%d files still being written, left for the next run", len(scan.settling))
+        for path in scan.settling:
+            log.debug("left for the next run: %s", path)
 
-    todo: list[tuple[Path, str]] = []
+    todo: list[Path] = []
     for path in scan.ready:
         sha = file_sha256(path)
         if store.stored_version(sha) == __version__:
@@ -110,50 +146,35 @@ def nightly_ingest(inbox: str, archive: Optional[str] = None, quarantine: Option
             store.record_outcome(run_id, path=str(path), sha256=sha, status="unchanged")
             counts["unchanged"] += 1
         else:
-            todo.append((path, sha))
+            todo.append(path)
 
-    extracted = [(path, sha, extract_document.submit(str(path))) for path, sha in todo]
-    loads = []
-    for path, sha, fut in extracted:
-        record, n_pages, seconds = fut.result()
-        pages += n_pages
-        if record.error is not None:
-            error = {"sha256": sha, "error": record.error.model_dump(), "pipeline_version": __version__}
+    for result in _run_batches(todo, db):
+        path = Path(result.path)
+        pages += result.pages
+        record_outcome(store, run_id, result)
+        if result.record.error is None:
+            checks += len(result.record.checks)
+        if result.record.error is not None:
+            error = {"sha256": result.record.source.sha256, "error": result.record.error.model_dump(),
+                     "pipeline_version": __version__}
             target = quarantine_file(path, inbox_p, quarantine_p, error, today)
-            store.record_outcome(run_id, path=str(path), sha256=sha, status="failed",
-                                 error_type=record.error.type, error_message=record.error.message,
-                                 extract_seconds=seconds)
             counts["failed"] += 1
             counts["quarantined"] += 1
-            failed.append((path.name, f"{record.error.type}: {record.error.message}"))
-            log.warning("quarantined %s: %s (%s)", path, record.error.message, target)
-            continue
-        checks += len(record.checks)
-        loads.append((path, sha, n_pages, seconds, load_document.submit(record, db, sha)))
-
-    for path, sha, n_pages, seconds, fut in loads:
-        fut.wait()
-        state = fut.state
-        if state.is_completed():
-            result: LoadResult = fut.result()
-            _settle(path, inbox_p, archive_p, today)
-            store.record_outcome(run_id, path=str(path), sha256=sha, document_id=result.document_id,
-                                 status=result.status, pages=n_pages or None, extract_seconds=seconds)
-            counts[result.status] += 1
-        else:
+            failed.append((path.name, result.reason))
+            log.warning("quarantined %s: %s (%s)", path, result.reason, target)
+        elif result.store_error is not None:
             # the file is fine, the database was not: it stays in the inbox for the next run
-            message = _state_message(state)
-            store.record_outcome(run_id, path=str(path), sha256=sha, status="failed", error_type="store_error",
-                                 error_message=message, pages=n_pages or None, extract_seconds=seconds)
             counts["failed"] += 1
-            failed.append((path.name, f"store_error: {message}"))
-            log.error("could not load %s: %s", path, message)
+            failed.append((path.name, result.reason))
+            log.error("could not load %s: %s", path, result.store_error)
+        else:
+            _settle(path, inbox_p, archive_p, today)
+            counts[result.status] += 1
 
     duration = time.perf_counter() - t0
     documents = len(scan.ready) + len(scan.refused)
-    store.finish_run(run_id, "finished" if counts["failed"] < max(1, documents) else "failed",
-                     documents=documents, pages=pages, failures=counts["failed"], checks_raised=checks,
-                     duration_seconds=duration)
+    store.finish_run(run_id, run_status(documents, counts["failed"]), documents=documents, pages=pages,
+                     failures=counts["failed"], checks_raised=checks, duration_seconds=duration)
     summary = {"run_id": run_id, "documents": documents, **counts, "left_for_next_run": len(scan.settling),
                "skipped_extension": len(scan.skipped), "pages": pages, "checks_raised": checks,
                "duration_seconds": round(duration, 2), "store": store.url}
@@ -167,65 +188,43 @@ def _settle(path: Path, inbox: Path, archive: Path, day: dt.date) -> Path:
     return archive_file(path, inbox, archive, day)
 
 
-def _state_message(state) -> str:  # noqa: ANN001
-    try:
-        state.result()
-    except Exception as exc:  # noqa: BLE001
-        return f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"[:500]
-    return state.message or state.type.value
-
-
 @flow(name="extract_folder", log_prints=True)
 def extract_folder(folder: str, out: Optional[str] = None, db: Optional[str] = None) -> dict[str, Any]:
     """Extract every document of a folder (files stay where they are); JSON Lines and/or the store."""
-    from kehoach.pipeline.cli import collect_inputs, record_json
-
+    log = get_run_logger()
     t0 = time.perf_counter()
     files, skipped = collect_inputs([Path(folder)])
     store = _store(db) if db is not None else None
     if store is not None:
         store.ensure_schema()
     run_id = store.start_run("extract_folder", __version__) if store else None
-    futures = [(f, extract_document.submit(str(f))) for f in files]
     failures = pages = checks = 0
+    failed: list[tuple[str, str]] = []
     sink = open(out, "w", encoding="utf-8") if out else None
     try:
-        for f, fut in futures:
-            record, n_pages, seconds = fut.result()
-            pages += n_pages
-            checks += len(record.checks)
-            status, err_type, err_msg, doc_id = "extracted", None, None, None
-            if record.error is not None:
+        for result in _run_batches(files, db):
+            pages += result.pages
+            checks += len(result.record.checks)
+            if result.failed:
                 failures += 1
-                status, err_type, err_msg = "failed", record.error.type, record.error.message
-            elif store is not None:
-                lf = load_document.submit(record, db, record.source.sha256)
-                lf.wait()
-                state = lf.state
-                if state.is_completed():
-                    res = state.result()
-                    status, doc_id = res.status, res.document_id
-                else:
-                    failures += 1
-                    status, err_type, err_msg = "failed", "store_error", _state_message(state)
+                failed.append((Path(result.path).name, result.reason))
+                log.warning("failed %s: %s", result.path, result.reason)
             if store is not None:
-                store.record_outcome(run_id, path=str(f), sha256=record.source.sha256 or None, document_id=doc_id,
-                                     status=status, error_type=err_type, error_message=err_msg,
-                                     pages=n_pages or None, extract_seconds=seconds)
+                record_outcome(store, run_id, result)
             if sink is not None:
-                record.text = None
-                sink.write(record_json(record) + "\n")
+                sink.write(record_json(result.record) + "\n")
     finally:
         if sink is not None:
             sink.close()
     duration = time.perf_counter() - t0
     if store is not None:
-        store.finish_run(run_id, "finished", documents=len(files), pages=pages, failures=failures,
-                         checks_raised=checks, duration_seconds=duration)
+        store.finish_run(run_id, run_status(len(files), failures), documents=len(files), pages=pages,
+                         failures=failures, checks_raised=checks, duration_seconds=duration)
     summary = {"documents": len(files), "pages": pages, "failures": failures, "checks_raised": checks,
                "skipped_extension": len(skipped), "duration_seconds": round(duration, 2)}
     create_markdown_artifact(key="extract-folder-summary", markdown=_summary_markdown(
-        f"Extraction of {folder}", summary, []), description="kehoach folder extraction")
+        f"Extraction of {folder}", summary, failed), description="kehoach folder extraction")
+    log.info("summary: %s", summary)
     return summary
 
 

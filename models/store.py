@@ -19,8 +19,8 @@ from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, in
 from sqlalchemy.exc import IntegrityError, SAWarning
 
 from kehoach.models import tables as t
-from kehoach.pipeline.catalogs import load as load_catalog
-from kehoach.pipeline.records import Record
+from kehoach.catalogs import load as load_catalog
+from kehoach.models.records import Record
 
 DEFAULT_URL = "sqlite:///kehoach.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -329,16 +329,16 @@ def _load_citations(engine: Engine, conn, doc_id: int, record: Record, sec) -> i
 def _load_assignments(engine: Engine, conn, doc_id: int, record: Record, sec) -> int:
     if not record.assignments:
         return 0
-    from kehoach.normalizers.agencies import matcher
-
     at = t.Agency.__table__
-    names = {n for a in record.assignments for n in [a.lead, *a.coordinating] if n}
-    new = []
-    for n in names:
-        found = matcher().find(n)
-        agency = found[0].agency if found and found[0].start == 0 else None
-        new.append({"name": n, "catalog_id": agency.id if agency else None,
-                    "level": agency.level if agency else None, "category": None})
+    levels = {row["catalog_id"]: row["level"] for row in _catalog_rows()[0]}
+    ids_of = {}  # name → catalog id, as the extractor found them
+    for a in record.assignments:
+        if a.lead:
+            ids_of[a.lead] = a.lead_catalog_id
+        for n, cid in zip(a.coordinating, a.coordinating_catalog_ids or [None] * len(a.coordinating)):
+            ids_of[n] = cid
+    names = set(ids_of)
+    new = [{"name": n, "catalog_id": cid, "level": levels.get(cid), "category": None} for n, cid in ids_of.items()]
     stmt, rows = _upsert(engine, at, new, ["name"])
     conn.execute(stmt, rows)
     ids = dict(conn.execute(select(at.c.name, at.c.id).where(at.c.name.in_(list(names)))).all())

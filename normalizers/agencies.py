@@ -1,6 +1,6 @@
 """Agencies: find them in text and give their canonical names.
 
-The catalog (pipeline/catalogs/agencies.json) becomes spaCy PhraseMatcher patterns on a blank
+The catalog (catalogs/agencies.json) becomes spaCy PhraseMatcher patterns on a blank
 Vietnamese pipeline. Tokens are syllables and punctuation, compared on a key that folds case,
 tone-mark style, '&'/'và' and dash variants, so 'Phòng NN&PTNT', 'Phòng NN & PTNT' and
 'phòng Nông nghiệp và PTNT' meet the same pattern. The matcher is built once per process.
@@ -14,7 +14,7 @@ from functools import cache
 import regex
 
 from kehoach.normalizers.text import match_key, nfc, tone_canonical
-from kehoach.pipeline.catalogs import load
+from kehoach.catalogs import load
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
 _LEVEL_AFTER = regex.compile(
@@ -139,3 +139,16 @@ def canonical_name(surface: str) -> str:
         rest = surface[found[0].end:].strip()
         return found[0].name + (" " + rest if rest and not regex.match(r"[,;:(]", rest) else "")
     return expand_abbreviations(surface).replace(" & ", " và ").replace("&", " và ")
+
+
+def catalog_agency(name: str | None) -> Agency | None:
+    """The catalog agency a canonical party name starts with ('Sở Tài chính tỉnh X' → Sở Tài chính)."""
+    if not name:
+        return None
+    found = matcher().find(name)
+    return found[0].agency if found and found[0].start == 0 else None
+
+
+def catalog_id(name: str | None) -> str | None:
+    agency = catalog_agency(name)
+    return agency.id if agency else None

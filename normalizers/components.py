@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import regex
 
+from kehoach.models.records import Section
 from kehoach.normalizers.text import fold
 
 # on folded text: 'tieu du an 2 - du an 1', 'tieu du an 1 thuoc du an 3', 'du an 3', 'tieu du an 1'
@@ -77,4 +78,14 @@ def components_named(text: str, context: Component | None = None) -> list[Compon
             out.remove(Component(c.project, None))
         if c not in out and not (c.sub is None and any(o.project == c.project and o.sub for o in out)):
             out.append(c)
+    return out
+
+
+def section_components(sections: list[Section]) -> dict[str, Component | None]:
+    """The program component each section is about: its heading's, else its parent's."""
+    out: dict[str, Component | None] = {}
+    for s in sections:  # document order: parents first
+        parent = out.get(s.parent) if s.parent else None
+        own = last_mention(s.heading or "", parent)
+        out[s.id] = own if own and own.project is not None else parent
     return out

@@ -15,7 +15,7 @@ import regex
 
 from kehoach.normalizers.offsets import NormText, TextBuilder
 from kehoach.normalizers.text import nfc, repair_glyphs, repair_syllables
-from kehoach.pipeline.records import Paragraph, RawDocument
+from kehoach.models.records import Paragraph, RawDocument
 
 # An item marker at the start of a line: roman and letter parts, 1. / 1.1 / 1.1.1., a) đ),
 # (1), bullets, Điều/Phần/Chương/Mục. '1.263 triệu' is not one: groups of three digits are

@@ -10,7 +10,7 @@ import regex
 
 from kehoach.normalizers import places
 from kehoach.normalizers.text import fold, nfc, title_case_place, tone_canonical
-from kehoach.pipeline.catalogs import load
+from kehoach.catalogs import load
 
 _WORDS = regex.compile(r"[\p{L}\p{N}&’']+")
 

@@ -7,7 +7,7 @@ from functools import cache
 
 import regex
 
-from kehoach.pipeline.catalogs import load
+from kehoach.catalogs import load
 
 # 1.291.615 | 1.291.615,5 | 35 | 1,8 | 1.32 (a dot decimal: not groups of three)
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?!\.?\d)|\d+(?:[.,]\d+)?"
@@ -50,3 +50,27 @@ def format_vn(value: Decimal) -> str:
     if frac:
         text += "," + format(frac.normalize(), "f").split(".")[1]
     return sign + text
+
+
+_ROMAN = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_value(label: str) -> int | None:
+    """'IV' → 4; None for anything that is not a canonical numeral below 40 (IIII, VV, IC …)."""
+    total, prev = 0, 0
+    for ch in reversed(label):
+        v = _ROMAN.get(ch)
+        if v is None:
+            return None
+        total += -v if v < prev else v
+        prev = max(prev, v)
+    return total if 0 < total < 40 and to_roman(total) == label else None
+
+
+def to_roman(n: int) -> str:
+    out = ""
+    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= v:
+            out += s
+            n -= v
+    return out

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from kehoach.normalizers.text import fold, match_key
-from kehoach.pipeline.records import Paragraph
+from kehoach.models.records import Paragraph
 
 
 class TextBuilder:

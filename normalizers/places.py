@@ -8,7 +8,7 @@ from functools import cache
 import regex
 
 from kehoach.normalizers.text import fold
-from kehoach.pipeline.catalogs import load
+from kehoach.catalogs import load
 
 _DISTRICT_TYPES = ("huyện", "quận", "thị xã", "thành phố")
 

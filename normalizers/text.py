@@ -13,7 +13,7 @@ from functools import cache
 
 import regex
 
-from kehoach.pipeline.catalogs import load
+from kehoach.catalogs import load
 
 _TONE_MARKS = {"\u0300", "\u0301", "\u0309", "\u0303", "\u0323"}
 
@@ -119,6 +119,23 @@ def vietnamese_ratio(text: str) -> float:
             if c in "đĐ" or len(unicodedata.normalize("NFD", c)) > 1:
                 marked += 1
     return marked / letters if letters else 0.0
+
+
+def caps_ratio(text: str) -> float:
+    """Share of the letters of ``text`` that are capitals (0 when it has none)."""
+    letters = [c for c in text if c.isalpha()]
+    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
+
+
+def is_caps(text: str, min_letters: int = 1, ratio: float = 1.0) -> bool:
+    """Is ``text`` set in capitals: at least ``min_letters`` letters, ``ratio`` of them capitals.
+
+    The one capitals test of the project. Callers pick the threshold for what they look at: a
+    type line or header body is all capitals (1.0); a heading typed by hand or read by OCR may
+    carry a stray small letter (0.8).
+    """
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= max(1, min_letters) and sum(c.isupper() for c in letters) >= ratio * len(letters)
 
 
 def title_case_place(name: str) -> str:

@@ -1,21 +1,35 @@
-"""One file through extraction and, when a store is given, into the database.
+"""Files through extraction and, when a store is given, into the database: the one per-file path.
 
-The CLI and the Prefect flows both call ``process_file``; it never raises for a bad document
-or a failed load, so every caller can go on with the next file and report this one.
+The CLI (``kehoach extract``), the Python API and both Prefect flows go through
+``process_files``; it never raises for a bad document or a failed load, so every caller goes on
+with the next file and reports this one with ``record_outcome``. A run's status is decided by
+``run_status``, the same rule for every kind of run.
+
+Extraction runs in a process pool when ``workers`` > 1 (documents are independent and the work
+is CPU-bound); loading stays in the calling process, one transaction per document, so a store
+needs no more than one connection per run. Results come back in the order the paths were given.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
+import threading
 import time
 import traceback
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
-from kehoach.pipeline.extract import extract_path
-from kehoach.pipeline.records import Record
+from kehoach.models.records import Record
+from kehoach.pipeline.extract import Outcome, extract_path
 
 if TYPE_CHECKING:  # the store is optional: extraction alone needs no database
     from kehoach.models.store import LoadResult, Store
+
+# A lost connection or a database restarting is worth waiting for; anything else is not.
+LOAD_ATTEMPTS = 4
+LOAD_BACKOFF_SECONDS = 0.5  # doubled after each failed attempt: 0.5, 1, 2 s
 
 
 @dataclass
@@ -34,26 +48,134 @@ class FileResult:
 
     @property
     def status(self) -> str:
-        if self.record.error is not None or self.store_error is not None:
+        if self.failed:
             return "failed"
         return self.load.status if self.load else "extracted"
+
+    @property
+    def reason(self) -> Optional[str]:
+        """'type: message' of a failure, None when the file went through."""
+        e = self.record.error
+        if e is not None:
+            return f"{e.type}: {e.message}"
+        return f"store_error: {self.store_error}" if self.store_error else None
+
+
+def run_status(documents: int, failures: int) -> str:
+    """A run failed when it had documents and every one of them failed; otherwise it finished."""
+    return "failed" if documents and failures >= documents else "finished"
+
+
+def default_workers() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1))
+
+
+def _transient_errors() -> tuple[type[BaseException], ...]:
+    from sqlalchemy import exc as sa_exc
+
+    return (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError, ConnectionError,
+            TimeoutError)
+
+
+def load_record(store: "Store", result: FileResult, sleep: Callable[[float], None] = time.sleep) -> None:
+    """Load ``result.record``, retrying transient database errors with exponential backoff; a
+    load that still fails is recorded on the result (the file stays for the next run)."""
+    transient = _transient_errors()
+    t0 = time.perf_counter()
+    delay = LOAD_BACKOFF_SECONDS
+    for attempt in range(1, LOAD_ATTEMPTS + 1):
+        try:
+            result.load = store.load(result.record)
+            result.store_error = None
+            break
+        except transient as exc:
+            result.store_error = _describe(exc)
+            if attempt == LOAD_ATTEMPTS:
+                break
+            store.engine.dispose()  # the pool's connections died with the server
+            sleep(delay)
+            delay *= 2
+        except Exception as exc:  # noqa: BLE001 — a database error loses this document's load, not the run
+            result.store_error = _describe(exc)
+            break
+    result.load_seconds = time.perf_counter() - t0
+
+
+def _describe(exc: BaseException) -> str:
+    detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    return f"loading into the store failed: {detail[:500]}"
+
+
+def _extract(args: tuple[str, bool, bool]) -> Outcome:
+    path, include_text, ocr = args
+    return extract_path(path, include_text=include_text, ocr=ocr)
+
+
+def _pool(workers: int) -> Executor:
+    # forkserver: workers start from a clean, single-threaded server (the flows run in threads,
+    # and forking a threaded process can deadlock); the preload builds the extractors' imports
+    # once in the server, so each worker starts with them loaded
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["kehoach.pipeline.extract"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_one_ocr_process)
+
+
+def _one_ocr_process() -> None:
+    from kehoach.pipeline.ocr import OCR_WORKERS_ENV
+
+    os.environ[OCR_WORKERS_ENV] = "1"
+
+
+_shared: dict[int, Executor] = {}
+_shared_lock = threading.Lock()
+
+
+def shared_pool(workers: int) -> Executor:
+    """One long-lived pool of ``workers`` processes per process, for callers that run several
+    batches at once (the flows' tasks run in threads): together they never use more processes."""
+    with _shared_lock:
+        if workers not in _shared:
+            _shared[workers] = _pool(workers)
+        return _shared[workers]
+
+
+def can_fork_workers() -> bool:
+    """False inside a daemonic process (a Dask worker), which may not start processes of its own."""
+    return not multiprocessing.current_process().daemon
+
+
+def extract_files(paths: Iterable[str | Path], workers: int = 1, include_text: bool = False,
+                  ocr: bool = True, pool: Optional[Executor] = None) -> Iterator[tuple[str, Outcome]]:
+    """(path, outcome) for each path, in the given order; ``workers`` processes extract (or ``pool``)."""
+    paths = [str(p) for p in paths]
+    jobs = [(p, include_text, ocr) for p in paths]
+    if pool is not None:
+        yield from zip(paths, pool.map(_extract, jobs, chunksize=1))
+    elif workers <= 1 or len(paths) <= 1 or not can_fork_workers():
+        for job in jobs:
+            yield job[0], _extract(job)
+    else:
+        with _pool(min(workers, len(paths))) as own:
+            yield from zip(paths, own.map(_extract, jobs, chunksize=1))
+
+
+def process_files(paths: Iterable[str | Path], store: Optional["Store"] = None, workers: int = 1,
+                  include_text: bool = False, ocr: bool = True,
+                  pool: Optional[Executor] = None) -> Iterator[FileResult]:
+    """Each file extracted (in ``workers`` processes, or ``pool``) and, with a store, loaded; in input order."""
+    keep_text = include_text or store is not None  # the store keeps the text spans point into
+    for path, outcome in extract_files(paths, workers, keep_text, ocr, pool):
+        result = FileResult(path, outcome.record, outcome.pages, outcome.seconds)
+        if store is not None and outcome.record.error is None:
+            load_record(store, result)
+        if not include_text:
+            result.record.text = None
+        yield result
 
 
 def process_file(path: str | Path, store: Optional["Store"] = None, include_text: bool = False,
                  ocr: bool = True) -> FileResult:
-    outcome = extract_path(path, include_text=include_text or store is not None, ocr=ocr)
-    result = FileResult(str(path), outcome.record, outcome.pages, outcome.seconds)
-    if store is not None and outcome.record.error is None:
-        t0 = time.perf_counter()
-        try:
-            result.load = store.load(outcome.record)
-        except Exception as exc:  # a database error loses this document's load, not the run
-            detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-            result.store_error = f"loading into the store failed: {detail[:500]}"
-        result.load_seconds = time.perf_counter() - t0
-    if not include_text:
-        outcome.record.text = None
-    return result
+    return next(process_files([path], store, 1, include_text, ocr))
 
 
 def record_outcome(store: "Store", run_id: int, result: FileResult) -> None:

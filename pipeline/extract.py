@@ -20,7 +20,7 @@ from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
 from kehoach.pipeline.frame import find_frame
 from kehoach.pipeline.ingest import IngestError, markdown_tables, read_document, sha256_bytes
-from kehoach.pipeline.records import ErrorInfo, RawDocument, Record, Source
+from kehoach.models.records import ErrorInfo, RawDocument, Record, Source
 from kehoach.pipeline.segment import segment
 
 

@@ -7,7 +7,6 @@ carry the plan it approves after its own signature; the plan's frame is then the
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 
 import regex
@@ -15,12 +14,12 @@ import regex
 from kehoach.normalizers.layout import MARKER, SEPARATOR
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold
-from kehoach.pipeline.catalogs import load
+from kehoach.catalogs import load
+from kehoach.models.records import Frame
 
 _CLOSING = regex.compile(r"^(?:Trên đây là|Nơi nhận\s*:|(?:TM|KT|T/M|K/T|TL|TUQ)\s*\.\s*\p{Lu})")
 _SIGNATURE = regex.compile(r"^(?:Nơi nhận\s*:|(?:TM|KT|T/M|K/T|TL|TUQ)\s*\.\s*\p{Lu})")
 _ATTACHED = regex.compile(r"^\(?\s*(?:Ban hành|Kèm theo|Ban hành kèm theo)\b", regex.IGNORECASE)
-_TITLE_CUT = regex.compile(r"\s(?=(?:Căn cứ|Thực hiện|Xét đề nghị)\s)")
 MAX_HEADER_PARAGRAPHS = 14
 # a decision names the authority that decides on a line of its own, under its title
 _AUTHORITY = regex.compile(r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|BAN CHỈ ĐẠO)\b")
@@ -34,17 +33,6 @@ def _type_lines() -> list[tuple[str, str]]:
         for name in t["names"]:
             out.append((fold(name), t["id"]))
     return sorted(out, key=lambda x: -len(x[0]))
-
-
-@dataclass
-class Frame:
-    type_para: int | None  # index of the 'KẾ HOẠCH' line
-    doc_type: str | None
-    title_paras: list[int]
-    body_start: int  # first paragraph of the body
-    body_end: int  # paragraph index where the closing starts (exclusive end of the body)
-    header_end: int  # paragraphs before this index are the header block
-    plan_type_para: int | None = None  # a plan carried by a decision
 
 
 def _type_of(nt: NormText, i: int) -> str | None:
@@ -104,20 +92,6 @@ def find_frame(nt: NormText) -> Frame:
     return Frame(type_para=type_para, doc_type=doc_type, title_paras=title_paras,
                  body_start=body_start, body_end=body_end, header_end=header_end,
                  plan_type_para=plan_type_para)
-
-
-def title_text(nt: NormText, frame: Frame) -> tuple[str, tuple[int, int]] | None:
-    if not frame.title_paras:
-        return None
-    start = nt.paragraphs[frame.title_paras[0]].start
-    end = nt.paragraphs[frame.title_paras[-1]].end
-    text = " ".join(nt.text[nt.paragraphs[i].start:nt.paragraphs[i].end] for i in frame.title_paras)
-    # a title joined with the first preamble sentence ('… 2022-2025 Thực hiện Nghị quyết …')
-    m = _TITLE_CUT.search(text, 20)
-    if m and len(text) > 250:
-        text = text[:m.start()]
-        end = start + len(text)
-    return text.strip(" *_:"), (start, end)
 
 
 def _is_marker_para(nt: NormText, i: int) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 import regex
 
 from kehoach.normalizers.text import vietnamese_ratio
-from kehoach.pipeline.records import RawDocument, Table, TableCell
+from kehoach.models.records import RawDocument, Table, TableCell
 
 # pdfminer logs every recoverable syntax problem of a damaged file as a warning
 for _name in ("pdfminer", "pdfplumber"):

@@ -27,6 +27,7 @@ import regex
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 200, 400, 300
 LANG = "vie"
 PSM = 4  # one column of text of varying sizes: the body of a plan
+OCR_WORKERS_ENV = "KEHOACH_OCR_WORKERS"  # processes for one document's pages (default: every core)
 SETTINGS_VERSION = "4"  # 3: deskew; 4: item numbers read with a comma
 
 
@@ -177,7 +178,8 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
         else:
             todo.append(p)
     if todo:
-        workers = workers or min(len(todo), os.cpu_count() or 1)
+        # inside a document worker of ``kehoach extract -j`` the cores are already taken
+        workers = workers or int(os.environ.get(OCR_WORKERS_ENV) or 0) or min(len(todo), os.cpu_count() or 1)
         if workers == 1:
             results = [_ocr_one((data, p - 1)) for p in todo]
         else:

@@ -11,16 +11,15 @@ half of it is heading-like, and then each sibling's heading is its first clause.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 
 import regex
 
-from kehoach.normalizers import components as comp
+from kehoach.models.records import Frame, Section
+from kehoach.models.sections import descends
+from kehoach.normalizers.headings import kind_from_heading
+from kehoach.normalizers.numbers import roman_value
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import fold
-from kehoach.pipeline.catalogs import load
-from kehoach.pipeline.frame import Frame
-from kehoach.pipeline.records import Section
+from kehoach.normalizers.text import caps_ratio, fold
 
 _HEAD = regex.compile(
     r"""^(?:
@@ -33,52 +32,9 @@ _HEAD = regex.compile(
     regex.VERBOSE | regex.DOTALL,
 )
 _COMPONENT_LABEL = regex.compile(r"^(?:Tiểu\s+)?(?:Dự án|Nội dung|Hợp phần)\s+\d+(?:\.\d+)?$", regex.IGNORECASE)
-_ROMAN = {"I": 1, "V": 5, "X": 10}
 RANK_PART, RANK_ROMAN, RANK_LETTER = 0, 1, 10
 MAX_HEADING_WORDS = 35
 MAX_RUNIN_WORDS = 30
-
-
-def roman_value(label: str) -> int | None:
-    total, prev = 0, 0
-    for ch in reversed(label):
-        v = _ROMAN.get(ch)
-        if v is None:
-            return None
-        total += -v if v < prev else v
-        prev = max(prev, v)
-    # only canonical numerals (IIII, VV, IC … are not section numbers)
-    return total if 0 < total < 40 and _to_roman(total) == label else None
-
-
-def _to_roman(n: int) -> str:
-    out = ""
-    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
-        while n >= v:
-            out += s
-            n -= v
-    return out
-
-
-@cache
-def _kind_cues() -> list[tuple[str, list[str]]]:
-    return [(k["kind"], k["cues"]) for k in load("section_kinds")["kinds"]]
-
-
-def kind_from_heading(heading: str | None) -> str | None:
-    """The contract kind a heading names, from the catalog of heading cues; None if none."""
-    if not heading:
-        return None
-    key = " ".join(fold(heading).replace("-", " - ").split())
-    for kind, cues in _kind_cues():
-        if any(cue in key for cue in cues):
-            return kind
-    return None
-
-
-def _caps_ratio(text: str) -> float:
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
 
 
 @dataclass
@@ -108,7 +64,7 @@ def _first_clause(body: str) -> str:
 def classify_heading(body: str, hint: bool = False) -> tuple[bool, str]:
     """(is the numbered paragraph heading-like, its heading text)."""
     body = body.strip()
-    if hint or _caps_ratio(body) >= 0.8:
+    if hint or caps_ratio(body) >= 0.8:
         return True, body.rstrip(" .:").strip()
     words = body.split()
     colon = body.find(":")
@@ -152,7 +108,7 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
             # 'Phần thứ nhất' on a line of its own, its title in capitals on the next
             nxt = nt.paragraphs[i + 1]
             body = nt.text[nxt.start:nxt.end]
-            if _caps_ratio(body) >= 0.8:
+            if caps_ratio(body) >= 0.8:
                 items.append(_Item(i, "part", _part_label(alone.group("label")), RANK_PART, nxt.start, body, True))
                 continue
         m = _HEAD.match(text)
@@ -162,12 +118,12 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
         body_start = p.start + m.start("body")
         if m.group("phan"):
             label = m.group("phan")
-            if _caps_ratio(body) < 0.6 and not p.heading_hint:
+            if caps_ratio(body) < 0.6 and not p.heading_hint:
                 continue
             items.append(_Item(i, "part", label, RANK_PART, body_start, body, p.heading_hint))
         elif m.group("part"):
             label = m.group("part")
-            if _caps_ratio(body) < 0.8 or (last_part and ord(label) != ord(last_part) + 1 and label != "Đ"):
+            if caps_ratio(body) < 0.8 or (last_part and ord(label) != ord(last_part) + 1 and label != "Đ"):
                 continue
             last_part = label
             items.append(_Item(i, "part", label, RANK_PART, body_start, body, p.heading_hint))
@@ -176,7 +132,7 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
             value = roman_value(label)
             if value is None:
                 continue
-            if not (_caps_ratio(body) >= 0.6 or p.heading_hint or value in (1, last_roman + 1)):
+            if not (caps_ratio(body) >= 0.6 or p.heading_hint or value in (1, last_roman + 1)):
                 continue
             last_roman = value
             items.append(_Item(i, "roman", label, RANK_ROMAN, body_start, body, p.heading_hint))
@@ -293,33 +249,7 @@ def segment(nt: NormText, frame: Frame) -> list[Section]:
     return sections
 
 
-def descends(node, ancestor) -> bool:  # noqa: ANN001
-    """Is ``ancestor`` on the chain of ``.parent`` links above ``node``? (sections, amounts)"""
-    p = node.parent
-    while p is not None:
-        if p is ancestor:
-            return True
-        p = p.parent
-    return False
-
-
 def _trim_end(nt: NormText, end: int) -> int:
     while end > 0 and nt.text[end - 1] in "\n ":
         end -= 1
     return end
-
-
-def enclosing(sections: list[Section], pos: int) -> list[Section]:
-    """The sections around position ``pos``, deepest first."""
-    chain = [s for s in sections if s.span[0] <= pos < max(s.span[1], s.span[0] + 1)]
-    return sorted(chain, key=lambda s: -s.level)
-
-
-def section_components(sections: list[Section]) -> dict[str, comp.Component | None]:
-    """The program component each section is about: its heading's, else its parent's."""
-    out: dict[str, comp.Component | None] = {}
-    for s in sections:  # document order: parents first
-        parent = out.get(s.parent) if s.parent else None
-        own = comp.last_mention(s.heading or "", parent)
-        out[s.id] = own if own and own.project is not None else parent
-    return out

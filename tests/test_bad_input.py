@@ -104,7 +104,7 @@ def test_batch_goes_on_and_reports(tmp_path):
     (inbox / "b_plan.txt").write_bytes((FIXTURES / "seeds" / "001_1b7a66c9567192c6.txt").read_bytes())
     (inbox / "c_junk.pdf").write_bytes(bytes(range(256)) * 8)
     out = tmp_path / "out.jsonl"
-    proc = subprocess.run([sys.executable, "-m", "kehoach.pipeline.cli", "extract", str(inbox), "--out", str(out)],
+    proc = subprocess.run([sys.executable, "-m", "kehoach.cli", "extract", str(inbox), "--out", str(out)],
                           capture_output=True, text=True)
     assert proc.returncode == 1, proc.stderr
     lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]

@@ -4,7 +4,7 @@ import sys
 
 from conftest import FIXTURES, ROOT
 
-CLI = [sys.executable, "-m", "kehoach.pipeline.cli"]
+CLI = [sys.executable, "-m", "kehoach.cli"]
 
 
 def run(*args):

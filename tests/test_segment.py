@@ -1,7 +1,9 @@
 import pytest
 
 from kehoach.pipeline.extract import extract_text
-from kehoach.pipeline.segment import classify_heading, kind_from_heading, roman_value
+from kehoach.normalizers.headings import kind_from_heading
+from kehoach.normalizers.numbers import roman_value
+from kehoach.pipeline.segment import classify_heading
 from conftest import cases
 
 

@@ -203,7 +203,7 @@ def test_cli_loads_and_counts(db_url, tmp_path):
     import sys
 
     from conftest import FIXTURES
-    cli = [sys.executable, "-m", "kehoach.pipeline.cli"]
+    cli = [sys.executable, "-m", "kehoach.cli"]
     proc = subprocess.run([*cli, "extract", str(FIXTURES / "seeds"), "--db", db_url], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     assert "store: 5 loaded" in proc.stderr

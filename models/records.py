@@ -5,6 +5,7 @@ added here beyond it are documented in ``docs/contract-additions.md``.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal, Optional
@@ -138,6 +139,9 @@ class Assignment(_Model):
     task: Optional[str] = None
     lead: Optional[str] = None
     coordinating: list[str] = Field(default_factory=list)
+    # the agency catalog's id of the lead and of each coordinating party (None: not in the catalog)
+    lead_catalog_id: Optional[str] = None
+    coordinating_catalog_ids: list[Optional[str]] = Field(default_factory=list)
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
@@ -177,6 +181,20 @@ class Record(_Model):
     error: Optional[ErrorInfo] = None
 
 
+def _json_default(value):
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
+
+
+def record_json(record: Record) -> str:
+    """One JSON Lines line of the output contract (money as JSON numbers, exact digits kept)."""
+    data = record.model_dump(mode="python", exclude_none=False)
+    if data.get("text") is None:
+        data.pop("text", None)
+    return json.dumps(data, ensure_ascii=False, default=_json_default)
+
+
 # --- internal records between stages ---------------------------------------------------------
 
 @dataclass(slots=True)
@@ -213,6 +231,18 @@ class RawDocument:
     @property
     def page_count(self) -> Optional[int]:
         return len(self.page_starts) if self.paged else None
+
+
+@dataclass
+class Frame:
+    """The parts of a document, as paragraph indices of its normalised text."""
+    type_para: int | None  # index of the 'KẾ HOẠCH' line
+    doc_type: str | None
+    title_paras: list[int]
+    body_start: int  # first paragraph of the body
+    body_end: int  # paragraph index where the closing starts (exclusive end of the body)
+    header_end: int  # paragraphs before this index are the header block
+    plan_type_para: int | None = None  # a plan carried by a decision
 
 
 @dataclass(slots=True)

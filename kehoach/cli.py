@@ -1,58 +1,25 @@
-"""The ``kehoach`` command line."""
+"""The ``kehoach`` command line: the top of the package map; nothing imports it."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
-from decimal import Decimal
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kehoach.pipeline import __version__
-from kehoach.pipeline.ingest import SUPPORTED_EXTENSIONS
-from kehoach.pipeline.records import Record
+from kehoach.models.records import record_json
+from kehoach.pipeline.inputs import collect_inputs
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese plan documents (KẾ HOẠCH) into clean, queryable data.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
-
-
-def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """(documents to read sorted by path, files skipped in folders for their extension)."""
-    files: set[Path] = set()
-    skipped: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            for f in p.rglob("*"):
-                if not f.is_file() or any(part.startswith(".") for part in f.relative_to(p).parts):
-                    continue
-                if f.suffix.lower() in SUPPORTED_EXTENSIONS:
-                    files.add(f)
-                else:
-                    skipped.append(f)
-        else:
-            files.add(p)  # named explicitly: read it whatever its extension says
-    return sorted(files, key=lambda f: str(f)), sorted(skipped)
-
-
-def _json_default(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"not JSON serialisable: {type(value).__name__}")
-
-
-def record_json(record: Record) -> str:
-    data = record.model_dump(mode="python", exclude_none=False)
-    if data.get("text") is None:
-        data.pop("text", None)
-    return json.dumps(data, ensure_ascii=False, default=_json_default)
 
 
 @app.command()
@@ -65,9 +32,11 @@ def extract(
                                       help="Add the normalised text each span points into."),
     no_ocr: bool = typer.Option(False, "--no-ocr", help="Do not OCR pages without a usable text layer."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
+                                       help="Documents extracted at once, in processes (default: every core)."),
 ) -> None:
     """Extract every document under PATHS to one JSON Lines record per document, and load them."""
-    from kehoach.pipeline.batch import process_file, record_outcome
+    from kehoach.pipeline.batch import default_workers, process_files, record_outcome, run_status
 
     if out is None and db is None and not store:
         err.print("[red]error:[/] say where the records go: --out FILE.jsonl, --db URL or --store")
@@ -91,10 +60,10 @@ def extract(
                         disable=quiet or len(files) < 2)
     try:
         with progress:
-            task = progress.add_task("extracting", total=len(files))
-            for f in files:
-                progress.update(task, description=f"extracting {f.name[:40]}")
-                result = process_file(f, the_store, include_text=include_text, ocr=not no_ocr)
+            task = progress.add_task(f"extracting {len(files)} documents", total=len(files))
+            results = process_files(files, the_store, workers=jobs or default_workers(),
+                                    include_text=include_text, ocr=not no_ocr)
+            for result in results:
                 if sink is not None:
                     sink.write(record_json(result.record) + "\n")
                     sink.flush()
@@ -105,16 +74,14 @@ def extract(
                 statuses[result.status] = statuses.get(result.status, 0) + 1
                 if result.failed:
                     failures += 1
-                    e = result.record.error
-                    reason = f"{e.type}: {e.message}" if e else f"store_error: {result.store_error}"
-                    progress.console.print(f"[yellow]failed[/] {f}: {reason}")
+                    progress.console.print(f"[yellow]failed[/] {result.path}: {result.reason}")
                 progress.advance(task)
     finally:
         if sink is not None and sink is not sys.stdout:
             sink.close()
         seconds = time.perf_counter() - t0
         if the_store is not None:
-            the_store.finish_run(run_id, "failed" if failures == len(files) else "finished",
+            the_store.finish_run(run_id, run_status(len(files), failures),
                                  documents=len(files), pages=pages, failures=failures,
                                  checks_raised=checks, duration_seconds=seconds)
     if not quiet:
