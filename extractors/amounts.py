@@ -8,7 +8,6 @@ total whose parts are labelled with different funding sources is a total over so
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
 
@@ -18,6 +17,8 @@ from kehoach.normalizers import components as comp
 from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.numbers import NUMBER, parse_number, to_million
 from kehoach.normalizers.offsets import NormText
+from kehoach.extractors.context import Component, Document, Mention
+from kehoach.normalizers.funding import capital_cue, cue_positions, funding_cue
 from kehoach.normalizers.text import fold, match_key, matching_close
 from kehoach.catalogs import load
 from kehoach.normalizers.places import place_heading
@@ -26,7 +27,7 @@ from kehoach.models.sections import enclosing, innermost
 from kehoach.normalizers.components import section_components
 
 _CUR = r"(?:đồng|VNĐ|VND|vnđ|đ)(?![\p{L}])"
-MONEY = regex.compile(
+MONEY_MENTION = regex.compile(
     rf"""(?<![\d.,/\p{{L}}])
     (?P<num>{NUMBER})\s*
     (?:
@@ -55,63 +56,6 @@ def _money() -> dict:
     return load("money")
 
 
-@cache
-def _cue_table(key: str, field_name: str) -> list[tuple[str, str]]:
-    out = []
-    for entry in _money()[key]:
-        for cue in entry["cues"]:
-            out.append((cue, entry[field_name]))
-    return out
-
-
-def _nearest_cue(text: str, table: list[tuple[str, str]]) -> str | None:
-    """The value of the cue nearest the end of ``text``; 'từ/nguồn X' outranks a mere mention."""
-    key = fold(text)
-    best, best_pos = None, -1
-    for cue, value in table:
-        for m in regex.finditer(rf"(?<![a-z]){regex.escape(cue)}(?![a-z])", key):
-            pos = m.start()
-            if regex.search(r"(?:\btu|\bnguon|\bbo tri tu)\s+(?:von\s+|nguon\s+)?$", key[:pos]):
-                pos += 100000  # the source the money comes from, not a comparison
-            if pos > best_pos:
-                best, best_pos = value, pos
-    return best
-
-
-def funding_cue(text: str) -> str | None:
-    return _nearest_cue(text, _cue_table("funding_sources", "source"))
-
-
-def capital_cue(text: str) -> str | None:
-    return _nearest_cue(text, _cue_table("capital_types", "type"))
-
-
-@dataclass(eq=False)
-class Mention:
-    start: int
-    end: int
-    value: Decimal
-    raw: str
-    per: str | None
-    para: int
-    depth: int
-    bound: str | None = None
-    label: str = ""
-    trail: str = ""
-    parent: "Mention | None" = None
-    groups: dict[str, list["Mention"]] = field(default_factory=dict)
-    # attributes
-    kind: str = "budget"
-    component: comp.Component | None = None
-    funding: str | None = None
-    capital: str | None = None
-    location: str | None = None
-    section: str | None = None
-    own_funding: str | None = None
-    cell: bool = False  # read from a table under a unit declaration
-    column: tuple[str | None, str | None] = (None, None)  # its column's (funding source, capital type)
-
-
 def _unit_key(m: regex.Match) -> str | None:
     if m.group("trd"):
         return "trieu"
@@ -134,7 +78,7 @@ def _not_money(text: str, m: regex.Match) -> bool:
 def find_mentions(nt: NormText) -> list[Mention]:
     text = nt.text
     out: list[Mention] = []
-    for m in MONEY.finditer(text):
+    for m in MONEY_MENTION.finditer(text):
         unit = _unit_key(m)
         if unit is None or _not_money(text, m):
             continue
@@ -180,10 +124,8 @@ def _header_columns(header: str) -> list[tuple[str | None, str | None]]:
     """The money columns a table header names, in order: (funding source, capital type) each."""
     key = fold(header)
     found = []
-    for cue, source in _cue_table("funding_sources", "source"):
-        found += [(m.start(), (source, None)) for m in regex.finditer(rf"(?<![a-z]){regex.escape(cue)}(?![a-z])", key)]
-    for cue, ctype in _cue_table("capital_types", "type"):
-        found += [(m.start(), (None, ctype)) for m in regex.finditer(rf"(?<![a-z]){regex.escape(cue)}(?![a-z])", key)]
+    found += [(pos, (source, None)) for pos, source in cue_positions(key, "funding_sources")]
+    found += [(pos, (None, ctype)) for pos, ctype in cue_positions(key, "capital_types")]
     found += [(m.start(), ("total", None)) for m in regex.finditer(r"(?<![a-z])tong (?:so|cong|kinh phi|von)", key)]
     found.sort(key=lambda x: x[0])
     columns, last = [], -100
@@ -516,3 +458,10 @@ def _location(mt: Mention, chain: list[Section]) -> str | None:
     if mt.parent is not None and mt.parent.location:
         return mt.parent.location
     return next((p for p in (place_heading(s.heading) for s in chain) if p), None)
+
+
+def _run(doc: Document) -> None:
+    doc.amounts, doc.mentions = extract_amounts(doc.nt, doc.sections)
+
+
+COMPONENT = Component("amounts", requires=("nt", "sections"), assigns=("amounts", "mentions"), run=_run)

@@ -21,8 +21,17 @@ from kehoach.catalogs import load
 from kehoach.models.records import Assignment, Section, Table
 from kehoach.models.sections import innermost
 from kehoach.normalizers.components import section_components
+from kehoach.extractors.context import Component, Document
 
 MAX_TASK_WORDS = 40
+# A line's lead agency stands at its start: the agency matcher looks no further than this …
+LEAD_WINDOW = 200
+# … a run-in lead ('Sở Tài chính: chủ trì …') ends at a colon no further in than this (the longest
+# agency list the seeds and corpus put before a colon is ~180 characters) …
+RUNIN_LEAD_CHARS = 240
+# … and a collective lead named by its head word alone ('Các phòng, ban, ngành là thành viên …')
+# is a phrase of at most this many words; a longer one is a sentence, not a name
+MAX_COLLECTIVE_LEAD_WORDS = 25
 
 
 @cache
@@ -261,8 +270,8 @@ def _from_line(nt: NormText, pos: int, body: str, context, section_id: str) -> l
     verbs = _cat()["lead_verbs"]
     verb_at = min([m.start() for v in verbs for m in [regex.search(rf"(?<!\w){regex.escape(v)}(?!\w)", key)] if m]
                   + [len(body)])
-    found = matcher().find(body[:200])
-    if 0 < colon < min(verb_at, 240) and _agency_like(body[:colon]):
+    found = matcher().find(body[:LEAD_WINDOW])
+    if 0 < colon < min(verb_at, RUNIN_LEAD_CHARS) and _agency_like(body[:colon]):
         leads = _lead_names(body[:colon])
         rest = body[colon + 1:]
     elif verb_at < len(body) and verb_at > 0 and _agency_like(body[:verb_at]):
@@ -276,7 +285,7 @@ def _from_line(nt: NormText, pos: int, body: str, context, section_id: str) -> l
     elif _heads().match(key):
         # 'Các phòng, ban, ngành là thành viên Ban Chỉ đạo … theo chức năng, nhiệm vụ …'
         phrase = _lead_phrase(body)
-        if len(phrase.split()) <= 25 and phrase != body.strip(" ,;:."):
+        if len(phrase.split()) <= MAX_COLLECTIVE_LEAD_WORDS and phrase != body.strip(" ,;:."):
             leads = [canonical_name(phrase)]
             rest = body[len(phrase):]
     if not leads:
@@ -329,3 +338,10 @@ def _dedupe(items: list[Assignment]) -> list[Assignment]:
         seen.add(key)
         out.append(a)
     return out
+
+
+def _run(doc: Document) -> None:
+    doc.assignments = extract_assignments(doc.nt, doc.sections, doc.tables)
+
+
+COMPONENT = Component("assignments", requires=("nt", "sections", "tables"), assigns=("assignments",), run=_run)

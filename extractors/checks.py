@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kehoach.extractors.amounts import Mention, capital_cue, funding_cue
+from kehoach.extractors.context import Component, Document, Mention
+from kehoach.normalizers.funding import capital_cue, funding_cue
 from kehoach.normalizers import components as comp
 from kehoach.normalizers.numbers import format_vn
 from kehoach.normalizers.text import fold
@@ -109,3 +110,10 @@ def component_sum(mentions: list[Mention]) -> list[Check]:
 
 def reconcile(mentions: list[Mention]) -> list[Check]:
     return parts_sum(mentions) + component_sum(mentions)
+
+
+def _run(doc: Document) -> None:
+    doc.checks = reconcile(doc.mentions)
+
+
+COMPONENT = Component("checks", requires=("mentions",), assigns=("checks",), run=_run)

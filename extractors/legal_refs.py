@@ -21,12 +21,13 @@ from kehoach.normalizers.text import match_key
 from kehoach.catalogs import load
 from kehoach.models.records import Frame, LegalRef, Section
 from kehoach.models.sections import innermost
+from kehoach.extractors.context import Component, Document
 
 # A code segment: upper case letters and digits, with one trailing lower-case letter only when
 # the word ends there ('TTg', 'TTr'): in '05-CT/TWcủa' the code is 'TW'.
 _CODE = r"[A-ZĐ][A-ZĐ0-9&]*(?:[a-zđ](?![\p{L}\p{M}]))?"
 _SEP = r"\s*[-–]\s*"
-NUMBER = regex.compile(
+DOC_NUMBER = regex.compile(
     rf"""(?<![\p{{L}}\d/.,-])
     (?P<number>
         (?P<serial>\d{{1,5}})
@@ -122,7 +123,7 @@ def extract_legal_refs(nt: NormText, frame: Frame, sections: list[Section],
     header_end = nt.paragraphs[frame.header_end].start if frame.header_end and nt.paragraphs else 0
     found: dict[str, LegalRef] = {}
     prev_end, prev_type = -10, None
-    for m in NUMBER.finditer(text):
+    for m in DOC_NUMBER.finditer(text):
         if m.start() < header_end:
             continue
         number = _clean_number(m.group("number"))
@@ -222,3 +223,10 @@ def _merge_variants(refs: list[LegalRef]) -> list[LegalRef]:
                 a.date = a.date or b.date
                 drop.add(j)
     return [r for k, r in enumerate(refs) if k not in drop]
+
+
+def _run(doc: Document) -> None:
+    doc.legal_refs = extract_legal_refs(doc.nt, doc.frame, doc.sections, own_number=doc.metadata.doc_number)
+
+
+COMPONENT = Component("legal_refs", requires=("nt", "frame", "sections", "metadata"), assigns=("legal_refs",), run=_run)

@@ -15,9 +15,10 @@ from kehoach.normalizers import places
 from kehoach.normalizers.dates import LONG_DATE_RE, parts
 from kehoach.normalizers.names import IssuerName, canonical_issuer
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import fold
+from kehoach.normalizers.text import fold, is_caps
 from kehoach.catalogs import load
 from kehoach.models.records import Frame, Metadata, PartialDate, Period, Signer
+from kehoach.extractors.context import Component, Document
 
 _MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
 _DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d&]+(?:\s*[-–/.]\s*[\p{L}\d&]+)*)")
@@ -77,8 +78,7 @@ def _issuer_from_header(header: str) -> tuple[IssuerName | None, IssuerName | No
         line = regex.sub(r"\bSố\s*[:.].*$", "", line).strip()
         if regex.search(r",\s*ngày\b", line):
             continue
-        letters = [c for c in line if c.isalpha()]
-        if len(letters) >= 3 and sum(c.isupper() for c in letters) >= 0.8 * len(letters):
+        if is_caps(line, 3, 0.8):
             caps.append(line)
         elif caps:
             break
@@ -315,3 +315,10 @@ def title_text(nt: NormText, frame: Frame) -> tuple[str, tuple[int, int]] | None
         text = text[:m.start()]
         end = start + len(text)
     return text.strip(" *_:"), (start, end)
+
+
+def _run(doc: Document) -> None:
+    doc.metadata = extract_metadata(doc.nt, doc.frame)
+
+
+COMPONENT = Component("metadata", requires=("nt", "frame"), assigns=("metadata",), run=_run)

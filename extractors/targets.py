@@ -14,7 +14,7 @@ from functools import cache
 
 import regex
 
-from kehoach.extractors.amounts import Mention
+from kehoach.extractors.context import Component, Document, Mention
 from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import last_cue, match_key, matching_close
@@ -275,3 +275,10 @@ def _indicator(clause: str, after: str) -> str:
         tail = regex.split(r"[;,.(]", after, maxsplit=1)[0]
         text = (text + " " + tail).strip()
     return " ".join(text.split())[:200]
+
+
+def _run(doc: Document) -> None:
+    doc.targets = extract_targets(doc.nt, doc.sections, doc.mentions, doc.legal_refs)
+
+
+COMPONENT = Component("targets", requires=("nt", "sections", "mentions", "legal_refs"), assigns=("targets",), run=_run)

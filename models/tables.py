@@ -16,7 +16,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {"ix": "ix_%(table_name)s_%(column_0_name)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
           "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s", "pk": "pk_%(table_name)s"}
-MONEY = Numeric(20, 6)
+MILLION_VND = Numeric(20, 6)  # money in million đồng, exact to the đồng
 QUANTITY = Numeric(20, 6)
 
 
@@ -98,7 +98,7 @@ class AmountRow(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     document_id: Mapped[int] = _doc_fk()
     section_id: Mapped[Optional[int]] = _section_fk()
-    value_million_vnd: Mapped[Decimal] = mapped_column(MONEY)
+    value_million_vnd: Mapped[Decimal] = mapped_column(MILLION_VND)
     raw: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(16))
     component: Mapped[Optional[str]] = mapped_column(String(64))
@@ -208,9 +208,9 @@ class CheckRow(Base):
     rule: Mapped[str] = mapped_column(String(32))
     severity: Mapped[str] = mapped_column(String(16))
     message: Mapped[str] = mapped_column(Text)
-    total: Mapped[Optional[Decimal]] = mapped_column(MONEY)
-    parts_sum: Mapped[Optional[Decimal]] = mapped_column(MONEY)
-    difference: Mapped[Optional[Decimal]] = mapped_column(MONEY)
+    total: Mapped[Optional[Decimal]] = mapped_column(MILLION_VND)
+    parts_sum: Mapped[Optional[Decimal]] = mapped_column(MILLION_VND)
+    difference: Mapped[Optional[Decimal]] = mapped_column(MILLION_VND)
     spans: Mapped[Optional[list]] = mapped_column(JSON)
 
 

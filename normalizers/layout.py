@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import regex
 
+from kehoach.catalogs import load
 from kehoach.normalizers.offsets import NormText, TextBuilder
-from kehoach.normalizers.text import nfc, repair_glyphs, repair_syllables
+from kehoach.normalizers.text import alternation, is_caps, nfc, repair_glyphs, repair_syllables
 from kehoach.models.records import Paragraph, RawDocument
 
 # An item marker at the start of a line: roman and letter parts, 1. / 1.1 / 1.1.1., a) đ),
@@ -43,12 +44,21 @@ _WORD = regex.compile(r"\S+")
 _DASH_ITEM = regex.compile(r"^[-–]\s")
 # 'Tiểu Dự án 2' / 'giai đoạn 2021' + '- …': a line that stops on a number or a connector
 # word is cut inside 'X - Y', so the dash that opens the next line is a hyphen
-_DASH_JOINS = regex.compile(r"(?:\d|\b(?:và|của|các|với|Tiểu))$")
+_WORDS = load("document")
+# A line 'fills the width' - so the sentence it carries may wrap onto the next - when it reaches
+# this far across the PDF's text block; justified lines reach ~1.0, a paragraph's last line
+# or a centred heading stops well short, and 0.85 parts them on the seed PDFs and scans ...
+FULL_REACH = 0.85
+# ... and, without PDF geometry (text files), when it holds this share of the document's usual
+# line length in characters (proportional fonts make characters a rougher measure)
+FULL_CHARS = 0.72
+_DASH_JOINS = regex.compile(rf"(?:\d|\b(?:{alternation(_WORDS['hyphen_joins'])}))$")
 # Words that open a paragraph of the preamble or the closing; capitalised at a line start
 # they begin a new paragraph even after a full-width line (a centred title's last line).
-_OPENERS = regex.compile(r"^(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Trên đây|Nơi nhận|Kính gửi)\b")
-_AUTHORITY_LINE = regex.compile(r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG)\b")
-_CONNECTOR_END = regex.compile(r"(?:,|\b(?:về|của|và|việc|tại|theo|để|các|với|cho|trong|số))$")
+_OPENERS = regex.compile(rf"^(?:{alternation(_WORDS['paragraph_openers'])})\b")
+# 'ỦY BAN NHÂN DÂN TỈNH …' under a decision's title: the authority that decides (as in the frame)
+_AUTHORITY_LINE = regex.compile(rf"^(?:{alternation(_WORDS['authority_openers'])})\b")
+_CONNECTOR_END = regex.compile(rf"(?:,|\b(?:{alternation(_WORDS['connector_words'])}))$")
 
 
 @dataclass(slots=True)
@@ -200,11 +210,6 @@ def _markdown_lines(text: str, offset: int, page: int, blank: bool) -> list[_Lin
     return [_Line(words, page, heading_hint=heading, hard_break=hard or heading, blank_before=blank)]
 
 
-def _is_caps(text: str) -> bool:
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 3 and all(c.isupper() for c in letters)
-
-
 def _first_alpha(text: str) -> str:
     for c in text:
         if c.isalpha():
@@ -231,9 +236,9 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
     """Does ``nxt`` carry on the paragraph that ``prev`` belongs to?"""
     ntext, ptext = nxt.text, prev.text
     if prev.reach is not None:
-        full_width = prev.reach >= 0.85
+        full_width = prev.reach >= FULL_REACH
     else:
-        full_width = len(ptext) >= 0.72 * stats.width
+        full_width = len(ptext) >= FULL_CHARS * stats.width
     if SEPARATOR.match(ntext) or SEPARATOR.match(ptext):
         return False
     if MARKER.match(ntext):
@@ -254,7 +259,7 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
         return first.islower()
     if first.islower() or first.isdigit() or not first:
         return True
-    pcaps, ncaps = _is_caps(ptext), _is_caps(ntext)
+    pcaps, ncaps = is_caps(ptext, 3), is_caps(ntext, 3)
     if pcaps != ncaps:
         return False
     if ncaps and _AUTHORITY_LINE.match(ntext) and not _CONNECTOR_END.search(ptext.lower()):

@@ -9,7 +9,7 @@ from functools import cache
 import regex
 
 from kehoach.normalizers import places
-from kehoach.normalizers.text import fold, nfc, title_case_place, tone_canonical
+from kehoach.normalizers.text import fold, is_caps, nfc, title_case_place, tone_canonical
 from kehoach.catalogs import load
 
 _WORDS = regex.compile(r"[\p{L}\p{N}&’']+")
@@ -92,7 +92,7 @@ def canonical_issuer(text: str) -> IssuerName | None:
             rest = words[consumed:]
             break
     if body is None:
-        if text.isupper():
+        if is_caps(text):
             return IssuerName(text[:1] + text[1:].lower(), text[:1] + text[1:].lower(), None, None, None)
         return IssuerName(text, text, None, None, None)
     unit = level = place = None

@@ -121,12 +121,6 @@ def vietnamese_ratio(text: str) -> float:
     return marked / letters if letters else 0.0
 
 
-def caps_ratio(text: str) -> float:
-    """Share of the letters of ``text`` that are capitals (0 when it has none)."""
-    letters = [c for c in text if c.isalpha()]
-    return sum(c.isupper() for c in letters) / len(letters) if letters else 0.0
-
-
 def is_caps(text: str, min_letters: int = 1, ratio: float = 1.0) -> bool:
     """Is ``text`` set in capitals: at least ``min_letters`` letters, ``ratio`` of them capitals.
 
@@ -166,12 +160,20 @@ def matching_close(text: str, open_at: int) -> int:
     return len(text)
 
 
-def last_cue(key: str, table: dict[str, list[str]]) -> str | None:
-    """The label of the table's cue that occurs last in ``key`` (a match_key text), as whole words."""
-    best, best_pos = None, -1
+def last_cue(key: str, table: dict[str, list[str]], preferred: regex.Pattern | None = None) -> str | None:
+    """The label of the table's cue that occurs last in ``key`` (a folded or match_key text), as
+    whole words. With ``preferred``, a cue right after a match of it (at the end of the text
+    before the cue) outranks every other: 'từ nguồn vốn X' names the source, a mere 'X' does not."""
+    best, best_rank = None, (False, -1)
     for label, words in table.items():
         for w in words:
-            for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key):
-                if m.start() > best_pos:
-                    best, best_pos = label, m.start()
+            for m in regex.finditer(rf"(?<![^\W\d_]){regex.escape(w)}(?![^\W\d_])", key):
+                rank = (preferred is not None and preferred.search(key, 0, m.start()) is not None, m.start())
+                if rank > best_rank:
+                    best, best_rank = label, rank
     return best
+
+
+def alternation(words) -> str:  # noqa: ANN001
+    """A regex alternation of ``words`` as literal text, longest first."""
+    return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))

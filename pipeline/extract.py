@@ -10,12 +10,8 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from kehoach.extractors.amounts import extract_amounts
-from kehoach.extractors.assignments import extract_assignments
-from kehoach.extractors.checks import reconcile
-from kehoach.extractors.legal_refs import extract_legal_refs
-from kehoach.extractors.targets import extract_targets
-from kehoach.extractors.metadata import extract_metadata
+from kehoach.extractors import amounts, assignments, checks, legal_refs, metadata, targets
+from kehoach.extractors.context import Document, check_order
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
 from kehoach.pipeline.frame import find_frame
@@ -31,25 +27,27 @@ class Outcome:
     pages: int
 
 
+# The extractors in the order they run; each declares what it requires and assigns.
+CHAIN = [metadata.COMPONENT, legal_refs.COMPONENT, amounts.COMPONENT, checks.COMPONENT,
+         targets.COMPONENT, assignments.COMPONENT]
+check_order(CHAIN)
+
+
 def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
     nt = normalize_layout(raw)
     frame = find_frame(nt)
-    sections = segment(nt, frame)
-    metadata = extract_metadata(nt, frame)
-    refs = extract_legal_refs(nt, frame, sections, own_number=metadata.doc_number)
-    amounts, mentions = extract_amounts(nt, sections)
-    checks = reconcile(mentions)
-    targets = extract_targets(nt, sections, mentions, refs)
-    assignments = extract_assignments(nt, sections, raw.tables)
+    doc = Document(nt=nt, frame=frame, sections=segment(nt, frame), tables=list(raw.tables))
+    for component in CHAIN:
+        component.run(doc)
     return Record(
         source=_source(raw),
-        metadata=metadata,
-        sections=sections,
-        legal_refs=refs,
-        amounts=amounts,
-        targets=targets,
-        assignments=assignments,
-        checks=checks,
+        metadata=doc.metadata,
+        sections=doc.sections,
+        legal_refs=doc.legal_refs,
+        amounts=doc.amounts,
+        targets=doc.targets,
+        assignments=doc.assignments,
+        checks=doc.checks,
         warnings=list(raw.warnings),
         pipeline_version=__version__,
         text=nt.text if include_text else None,

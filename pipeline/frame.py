@@ -13,16 +13,21 @@ import regex
 
 from kehoach.normalizers.layout import MARKER, SEPARATOR
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import fold
+from kehoach.normalizers.text import alternation, fold, is_caps
 from kehoach.catalogs import load
 from kehoach.models.records import Frame
 
-_CLOSING = regex.compile(r"^(?:Trên đây là|Nơi nhận\s*:|(?:TM|KT|T/M|K/T|TL|TUQ)\s*\.\s*\p{Lu})")
-_SIGNATURE = regex.compile(r"^(?:Nơi nhận\s*:|(?:TM|KT|T/M|K/T|TL|TUQ)\s*\.\s*\p{Lu})")
-_ATTACHED = regex.compile(r"^\(?\s*(?:Ban hành|Kèm theo|Ban hành kèm theo)\b", regex.IGNORECASE)
-MAX_HEADER_PARAGRAPHS = 14
+_WORDS = load("document")
+# 'Nơi nhận:' and 'TM. ỦY BAN NHÂN DÂN' open the signature block; 'Trên đây là …' the closing
+_SIGN = rf"Nơi nhận\s*:|(?:{alternation(_WORDS['signature_prefixes'])})\s*\.\s*\p{{Lu}}"
+_SIGNATURE = regex.compile(rf"^(?:{_SIGN})")
+_CLOSING = regex.compile(rf"^(?:{alternation(_WORDS['closing_phrases'])}|{_SIGN})")
+_ATTACHED = regex.compile(rf"^\(?\s*(?:{alternation(_WORDS['attachment_phrases'])})\b", regex.IGNORECASE)
+MAX_HEADER_PARAGRAPHS = 14  # the type line stands within the header block, never further down
+MAX_TYPE_LINE = 60  # 'KẾ HOẠCH HÀNH ĐỘNG …' fits; a capitalised title line is longer
+TITLE_MIN_LETTERS = 4  # a capitalised title line, not a stray 'I.' or page mark
 # a decision names the authority that decides on a line of its own, under its title
-_AUTHORITY = regex.compile(r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHỦ TỊCH|BỘ TRƯỞNG|THỦ TƯỚNG|GIÁM ĐỐC|BAN CHỈ ĐẠO)\b")
+AUTHORITY_LINE = regex.compile(rf"^(?:{alternation(_WORDS['authority_openers'])})\b")
 
 
 @cache
@@ -38,8 +43,7 @@ def _type_lines() -> list[tuple[str, str]]:
 def _type_of(nt: NormText, i: int) -> str | None:
     p = nt.paragraphs[i]
     text = nt.text[p.start:p.end].strip(" *_#:")
-    letters = [c for c in text if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters) or len(text) > 60:
+    if not is_caps(text) or len(text) > MAX_TYPE_LINE:
         return None
     key = " ".join(fold(text).split())
     for name, doc_type in _type_lines():
@@ -75,8 +79,8 @@ def find_frame(nt: NormText) -> Frame:
             title_paras.append(j)
             j += 1
             # a capitalised title may run over several lines the layout kept apart
-            while (j < n and _type_of(nt, j) is None and _all_caps(nt, j) and not _is_marker_para(nt, j)
-                   and not _AUTHORITY.match(nt.text[paras[j].start:paras[j].end])):
+            while (j < n and _type_of(nt, j) is None and is_caps(nt.text[paras[j].start:paras[j].end], TITLE_MIN_LETTERS) and not _is_marker_para(nt, j)
+                   and not AUTHORITY_LINE.match(nt.text[paras[j].start:paras[j].end])):
                 title_paras.append(j)
                 j += 1
         while j < n and (_ATTACHED.match(nt.text[paras[j].start:paras[j].end])
@@ -102,9 +106,3 @@ def _is_marker_para(nt: NormText, i: int) -> bool:
 def _is_separator(nt: NormText, i: int) -> bool:
     p = nt.paragraphs[i]
     return bool(SEPARATOR.match(nt.text[p.start:p.end]))
-
-
-def _all_caps(nt: NormText, i: int) -> bool:
-    p = nt.paragraphs[i]
-    letters = [c for c in nt.text[p.start:p.end] if c.isalpha()]
-    return len(letters) >= 4 and all(c.isupper() for c in letters)

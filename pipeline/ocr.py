@@ -21,6 +21,8 @@ from pathlib import Path
 
 import regex
 
+from kehoach.catalogs import load
+
 # Pages are rendered at the resolution of their scanned image, kept within these bounds; with
 # no image to go by, at DEFAULT_DPI. Measured on the scan fixtures (docs/ocr.md): rendering a
 # 200 dpi scan at 300 dpi costs 35% more time and reads no better.
@@ -197,8 +199,7 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
 _SPACED_GROUPS = regex.compile(
     r"(?<![\d.,])(\d{1,3})(?:[ ][.,]?[ ]?|[.,][ ])(\d{3})(?:(?:[ ]?[.,][ ]?|[ ])(\d{3}))?(?=\s*(?:triệu|tỷ|nghìn|ngàn|đồng))"
     r"|(?<![\d.,])(\d{1,3}),(\d{3}),(\d{3})(?![\d,])")
-_ROMAN_CONFUSION = {"Il": "II", "IlI": "III", "Ill": "III", "lI": "II", "lII": "III", "IIl": "III", "lV": "IV",
-                    "Vl": "VI", "VIl": "VII", "V1": "VI", "V11": "VII", "1V": "IV", "1I": "II"}
+_ROMAN_CONFUSION = load("document")["ocr_roman_confusions"]  # 'Il' for 'II', 'V1' for 'VI' ...
 _NUMBER_COMMA = regex.compile(r"^(\d{1,2}(?:\.\d{1,2})*),(?=\s+\p{Lu})", regex.MULTILINE)  # '5, Tiếp tục' for '5. Tiếp tục'
 _HEADING_START = regex.compile(r"^(?P<mark>[IlV1]{1,4})(?P<sep>\s*[.,]\s+)(?=\p{Lu}{2})", regex.MULTILINE)
 

@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 
 import regex
 
+from kehoach.catalogs import load
 from kehoach.models.records import Frame, Section
 from kehoach.models.sections import descends
 from kehoach.normalizers.headings import kind_from_heading
 from kehoach.normalizers.numbers import roman_value
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import caps_ratio, fold
+from kehoach.normalizers.text import alternation, fold, is_caps
 
 _HEAD = regex.compile(
     r"""^(?:
@@ -31,9 +32,15 @@ _HEAD = regex.compile(
     )\s+(?P<body>\S.*)$""",
     regex.VERBOSE | regex.DOTALL,
 )
-_COMPONENT_LABEL = regex.compile(r"^(?:Tiểu\s+)?(?:Dự án|Nội dung|Hợp phần)\s+\d+(?:\.\d+)?$", regex.IGNORECASE)
+_WORDS = load("document")
+_COMPONENT_LABEL = regex.compile(rf"^(?:Tiểu\s+)?(?:{alternation(_WORDS['component_labels'])})\s+\d+(?:\.\d+)?$",
+                                 regex.IGNORECASE)
 RANK_PART, RANK_ROMAN, RANK_LETTER = 0, 1, 10
 MAX_HEADING_WORDS = 35
+# a heading in capitals, allowing a stray small letter (OCR, 'và', units) …
+HEADING_CAPS = 0.8
+# … and a roman or part heading whose capitals the numbering already vouches for
+MOSTLY_CAPS = 0.6
 MAX_RUNIN_WORDS = 30
 
 
@@ -64,7 +71,7 @@ def _first_clause(body: str) -> str:
 def classify_heading(body: str, hint: bool = False) -> tuple[bool, str]:
     """(is the numbered paragraph heading-like, its heading text)."""
     body = body.strip()
-    if hint or caps_ratio(body) >= 0.8:
+    if hint or is_caps(body, ratio=HEADING_CAPS):
         return True, body.rstrip(" .:").strip()
     words = body.split()
     colon = body.find(":")
@@ -87,7 +94,7 @@ def classify_heading(body: str, hint: bool = False) -> tuple[bool, str]:
 
 
 _PART_ALONE = regex.compile(r"^(?:PHẦN|Phần)\s+(?:thứ\s+|THỨ\s+)?(?P<label>[IVX]{1,5}|\d{1,2}|\p{L}+)\s*[.:]?$")
-_ORDINALS = {"nhat": "I", "hai": "II", "ba": "III", "tu": "IV", "nam": "V", "sau": "VI", "bay": "VII"}
+_ORDINALS = _WORDS["part_ordinals"]  # 'Phần thứ hai' is part II
 
 
 def _part_label(label: str) -> str | None:
@@ -108,7 +115,7 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
             # 'Phần thứ nhất' on a line of its own, its title in capitals on the next
             nxt = nt.paragraphs[i + 1]
             body = nt.text[nxt.start:nxt.end]
-            if caps_ratio(body) >= 0.8:
+            if is_caps(body, ratio=HEADING_CAPS):
                 items.append(_Item(i, "part", _part_label(alone.group("label")), RANK_PART, nxt.start, body, True))
                 continue
         m = _HEAD.match(text)
@@ -118,12 +125,12 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
         body_start = p.start + m.start("body")
         if m.group("phan"):
             label = m.group("phan")
-            if caps_ratio(body) < 0.6 and not p.heading_hint:
+            if not is_caps(body, ratio=MOSTLY_CAPS) and not p.heading_hint:
                 continue
             items.append(_Item(i, "part", label, RANK_PART, body_start, body, p.heading_hint))
         elif m.group("part"):
             label = m.group("part")
-            if caps_ratio(body) < 0.8 or (last_part and ord(label) != ord(last_part) + 1 and label != "Đ"):
+            if not is_caps(body, ratio=HEADING_CAPS) or (last_part and ord(label) != ord(last_part) + 1 and label != "Đ"):
                 continue
             last_part = label
             items.append(_Item(i, "part", label, RANK_PART, body_start, body, p.heading_hint))
@@ -132,7 +139,7 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
             value = roman_value(label)
             if value is None:
                 continue
-            if not (caps_ratio(body) >= 0.6 or p.heading_hint or value in (1, last_roman + 1)):
+            if not (is_caps(body, ratio=MOSTLY_CAPS) or p.heading_hint or value in (1, last_roman + 1)):
                 continue
             last_roman = value
             items.append(_Item(i, "roman", label, RANK_ROMAN, body_start, body, p.heading_hint))

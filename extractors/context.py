@@ -1,0 +1,79 @@
+"""What the extractors hand each other for one document, as spaCy components share a Doc.
+
+``Document`` carries the normalised text, frame and section tree every extractor reads, and
+gets what each extractor assigns; ``Component`` declares what an extractor requires and what it
+assigns, so the per-document chain (``pipeline.extract``) can check that its order is sound.
+The money mentions — amounts with their structure (the total each part belongs to, the groups
+under a total) — are handed from the amounts extractor to the checks and the targets.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Callable, Optional
+
+from kehoach.models.records import (Amount, Assignment, Check, Frame, LegalRef, Metadata, Section, Table,
+                                    Target)
+from kehoach.normalizers import components as comp
+from kehoach.normalizers.offsets import NormText
+
+
+@dataclass(eq=False)
+class Mention:
+    """A money mention and its structure, before it becomes an ``Amount``."""
+    start: int
+    end: int
+    value: Decimal
+    raw: str
+    per: str | None
+    para: int
+    depth: int
+    bound: str | None = None
+    label: str = ""
+    trail: str = ""
+    parent: "Mention | None" = None
+    groups: dict[str, list["Mention"]] = field(default_factory=dict)
+    # attributes
+    kind: str = "budget"
+    component: comp.Component | None = None
+    funding: str | None = None
+    capital: str | None = None
+    location: str | None = None
+    section: str | None = None
+    own_funding: str | None = None
+    cell: bool = False  # read from a table under a unit declaration
+    column: tuple[str | None, str | None] = (None, None)  # its column's (funding source, capital type)
+
+
+
+@dataclass
+class Document:
+    nt: NormText
+    frame: Frame
+    sections: list[Section]
+    tables: list[Table] = field(default_factory=list)
+    metadata: Optional[Metadata] = None
+    legal_refs: list[LegalRef] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    assignments: list[Assignment] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+    run: Callable[[Document], None]
+
+
+def check_order(components: list[Component], given: tuple[str, ...] = ("nt", "frame", "sections", "tables")) -> None:
+    """Raise if a component requires what no component before it assigns."""
+    have = set(given)
+    for c in components:
+        missing = [r for r in c.requires if r not in have]
+        if missing:
+            raise ValueError(f"component {c.name} requires {', '.join(missing)}, assigned by none before it")
+        have.update(c.assigns)
