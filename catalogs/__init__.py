@@ -1,4 +1,4 @@
-"""Vietnamese administrative conventions kept as data.
+"""Vietnamese administrative conventions kept as data: the bottom of the package map, importing nothing of kehoach.
 
 Every rule that encodes a convention (heading names, document types, units, agencies, glyph
 damage) reads its table from a JSON file beside this module, so the conventions can be

@@ -461,7 +461,7 @@ def _location(mt: Mention, chain: list[Section]) -> str | None:
 
 
 def _run(doc: Document) -> None:
-    doc.amounts, doc.mentions = extract_amounts(doc.nt, doc.sections)
+    doc.record.amounts, doc.mentions = extract_amounts(doc.nt, doc.sections)
 
 
 COMPONENT = Component("amounts", requires=("nt", "sections"), assigns=("amounts", "mentions"), run=_run)

@@ -213,6 +213,7 @@ def extract_assignments(nt: NormText, sections: list[Section], tables: list[Tabl
         if sec is None or _top(sec, by_id).kind == "organization":
             continue
         rest_at = body.index(":", len(label)) + 1
+        rest_at += len(body[rest_at:]) - len(body[rest_at:].lstrip())  # the span starts at the lead
         inside.extend(_from_line(nt, p.start + off + rest_at, body[rest_at:], sec_comp.get(sec.id), sec.id))
     # 2. the organisation section: its agency items restate each agency's responsibilities and
     # are all kept; deeper agency items that repeat an assignment made inside a component are not
@@ -341,7 +342,7 @@ def _dedupe(items: list[Assignment]) -> list[Assignment]:
 
 
 def _run(doc: Document) -> None:
-    doc.assignments = extract_assignments(doc.nt, doc.sections, doc.tables)
+    doc.record.assignments = extract_assignments(doc.nt, doc.sections, doc.tables)
 
 
 COMPONENT = Component("assignments", requires=("nt", "sections", "tables"), assigns=("assignments",), run=_run)

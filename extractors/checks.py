@@ -113,7 +113,7 @@ def reconcile(mentions: list[Mention]) -> list[Check]:
 
 
 def _run(doc: Document) -> None:
-    doc.checks = reconcile(doc.mentions)
+    doc.record.checks = reconcile(doc.mentions)
 
 
 COMPONENT = Component("checks", requires=("mentions",), assigns=("checks",), run=_run)

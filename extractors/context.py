@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Callable, Optional
+from typing import Callable
 
-from kehoach.models.records import (Amount, Assignment, Check, Frame, LegalRef, Metadata, Section, Table,
-                                    Target)
+from kehoach.models.records import Frame, Record, Section, Table
 from kehoach.normalizers import components as comp
 from kehoach.normalizers.offsets import NormText
 
@@ -48,17 +47,17 @@ class Mention:
 
 @dataclass
 class Document:
+    """One document on its way through the extractors: what they read (the normalised text, the
+    frame, the section tree, the tables, the money mentions) and the record they fill in."""
     nt: NormText
     frame: Frame
-    sections: list[Section]
+    record: Record
     tables: list[Table] = field(default_factory=list)
-    metadata: Optional[Metadata] = None
-    legal_refs: list[LegalRef] = field(default_factory=list)
-    amounts: list[Amount] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
-    assignments: list[Assignment] = field(default_factory=list)
-    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def sections(self) -> list[Section]:
+        return self.record.sections
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,7 @@ def _merge_variants(refs: list[LegalRef]) -> list[LegalRef]:
 
 
 def _run(doc: Document) -> None:
-    doc.legal_refs = extract_legal_refs(doc.nt, doc.frame, doc.sections, own_number=doc.metadata.doc_number)
+    doc.record.legal_refs = extract_legal_refs(doc.nt, doc.frame, doc.sections, own_number=doc.record.metadata.doc_number)
 
 
 COMPONENT = Component("legal_refs", requires=("nt", "frame", "sections", "metadata"), assigns=("legal_refs",), run=_run)

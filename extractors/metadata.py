@@ -318,7 +318,7 @@ def title_text(nt: NormText, frame: Frame) -> tuple[str, tuple[int, int]] | None
 
 
 def _run(doc: Document) -> None:
-    doc.metadata = extract_metadata(doc.nt, doc.frame)
+    doc.record.metadata = extract_metadata(doc.nt, doc.frame)
 
 
 COMPONENT = Component("metadata", requires=("nt", "frame"), assigns=("metadata",), run=_run)

@@ -248,13 +248,16 @@ def _target(nt: NormText, ptext: str, base: int, f: _Found, clause: tuple[int, s
                 year = int(hm.group(1) or hm.group(2))
                 break
     location = next((p for p in (place_heading(s.heading) for s in chain) if p), None)
+    piece = ptext[cstart:f.end - base]
+    at = base + cstart + len(piece) - len(piece.lstrip())  # the span is the raw text, no leading space
+    raw = piece.strip()
     return Target(
         indicator=indicator, location=location, baseline=f.baseline, target=f.value,
         target_max=f.value_max, unit=f.unit, year=year,
         direction=_direction(ctext, _sentence_before(ptext, local), f),
         comparator=_comparator(ctext if ctext.strip() else ptext[:local], after, f),
-        raw=ptext[cstart:f.end - base].strip(), section=chain[0].id if chain else None,
-        span=(base + cstart, f.end), page=nt.page_at(f.start),
+        raw=raw, section=chain[0].id if chain else None,
+        span=(at, at + len(raw)), page=nt.page_at(f.start),
     )
 
 
@@ -278,7 +281,7 @@ def _indicator(clause: str, after: str) -> str:
 
 
 def _run(doc: Document) -> None:
-    doc.targets = extract_targets(doc.nt, doc.sections, doc.mentions, doc.legal_refs)
+    doc.record.targets = extract_targets(doc.nt, doc.sections, doc.mentions, doc.record.legal_refs)
 
 
 COMPONENT = Component("targets", requires=("nt", "sections", "mentions", "legal_refs"), assigns=("targets",), run=_run)

@@ -223,8 +223,8 @@ class RawDocument:
     pages_needing_ocr: list[int] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # PDF layout per line, keyed by the line's source offset: (set in bold, how far across the
-    # text block the line reaches, 0–1)
-    line_layout: dict[int, tuple[bool, float]] = field(default_factory=dict)
+    # text block the line reaches, how wide its first word is; both as shares of the block's width)
+    line_layout: dict[int, tuple[bool, float, float]] = field(default_factory=dict)
     page_methods: list[dict] = field(default_factory=list)  # PageMethod fields per page of a PDF
     tables: list[Table] = field(default_factory=list)
 

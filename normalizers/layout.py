@@ -49,6 +49,8 @@ _WORDS = load("document")
 # this far across the PDF's text block; justified lines reach ~1.0, a paragraph's last line
 # or a centred heading stops well short, and 0.85 parts them on the seed PDFs and scans ...
 FULL_REACH = 0.85
+NEARLY_FULL = 0.75  # a wrapped line of a ragged or hand-broken paragraph, with a full line after it
+FORCED_WRAP = 0.97  # the next word's width plus a space's, with the block's right edge ragged
 # ... and, without PDF geometry (text files), when it holds this share of the document's usual
 # line length in characters (proportional fonts make characters a rougher measure)
 FULL_CHARS = 0.72
@@ -70,6 +72,7 @@ class _Line:
     blank_before: bool = False
     bold: bool | None = None  # PDF: the whole line is set in bold
     reach: float | None = None  # PDF: how far across the text block the line reaches (0–1)
+    lead: float = 0.0  # PDF: the width of its first word, as a share of the block's width
 
     @property
     def text(self) -> str:
@@ -175,7 +178,7 @@ def _to_lines(raw: RawDocument) -> list[_Line]:
         else:
             ln = _Line(_words(text, offset), page, blank_before=blank)
             if offset in raw.line_layout:
-                ln.bold, ln.reach = raw.line_layout[offset]
+                ln.bold, ln.reach, ln.lead = raw.line_layout[offset]
                 ln.heading_hint = ln.bold
             lines.append(ln)
         blank = False
@@ -236,7 +239,11 @@ def _continues(prev: _Line, nxt: _Line, stats: _Stats, markdown: bool) -> bool:
     """Does ``nxt`` carry on the paragraph that ``prev`` belongs to?"""
     ntext, ptext = nxt.text, prev.text
     if prev.reach is not None:
-        full_width = prev.reach >= FULL_REACH
+        # … or when the next line's first word would not have fitted after it: a ragged-right
+        # line is as full as the words allowed
+        full_width = (prev.reach >= FULL_REACH or prev.reach + nxt.lead >= FORCED_WRAP
+                      # a long line inside a block of full lines: the sentence runs on
+                      or (prev.reach >= NEARLY_FULL and (nxt.reach or 0.0) >= FULL_REACH))
     else:
         full_width = len(ptext) >= FULL_CHARS * stats.width
     if SEPARATOR.match(ntext) or SEPARATOR.match(ptext):

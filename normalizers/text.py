@@ -28,6 +28,17 @@ def _glyph_table() -> dict[int, str]:
     return {ord(k): v for k, v in _repairs()["glyphs"].items()}
 
 
+@cache
+def _substitutions() -> dict[int, str]:
+    """The one-for-one part of the glyph table (ƣ→ư): what a key of the same length may apply."""
+    return {k: v for k, v in _glyph_table().items() if len(v) == 1}
+
+
+def _lower(c: str) -> str:
+    low = c.lower()
+    return low if len(low) == 1 else c  # 'İ'.lower() is two characters: keep it as it is
+
+
 def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
@@ -93,7 +104,7 @@ def tone_canonical(text: str) -> str:
 
 @cache
 def _fold_char(c: str) -> str:
-    c = c.translate(_glyph_table()) or c
+    c = c.translate(_substitutions())
     if c in "đĐ":
         return "d"
     base = unicodedata.normalize("NFD", c)[0]
@@ -106,8 +117,10 @@ def fold(text: str) -> str:
 
 
 def match_key(text: str) -> str:
-    """Lower case, repaired glyphs, traditional tone style: same length as an NFC input."""
-    return tone_canonical(repair_glyphs(text)).lower()
+    """Lower case, repaired glyphs (ƣ→ư), traditional tone style; one character for each
+    character of an NFC input, invisible ones included (``repair_glyphs`` is what deletes them),
+    so a position in the key is the same position in the text."""
+    return "".join(_lower(c) for c in tone_canonical(text.translate(_substitutions())))
 
 
 def vietnamese_ratio(text: str) -> float:

@@ -1,2 +1,2 @@
-"""kehoach: Vietnamese plan documents (KẾ HOẠCH) to clean, queryable data."""
+"""Reading documents and running the chain over them: ingest, OCR, frame, sections, per-document extraction, batches, the inbox; imports extractors and below."""
 __version__ = "0.1.0"

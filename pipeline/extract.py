@@ -36,22 +36,12 @@ check_order(CHAIN)
 def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
     nt = normalize_layout(raw)
     frame = find_frame(nt)
-    doc = Document(nt=nt, frame=frame, sections=segment(nt, frame), tables=list(raw.tables))
+    record = Record(source=_source(raw), sections=segment(nt, frame), warnings=list(raw.warnings),
+                    pipeline_version=__version__, text=nt.text if include_text else None)
+    doc = Document(nt=nt, frame=frame, record=record, tables=list(raw.tables))
     for component in CHAIN:
         component.run(doc)
-    return Record(
-        source=_source(raw),
-        metadata=doc.metadata,
-        sections=doc.sections,
-        legal_refs=doc.legal_refs,
-        amounts=doc.amounts,
-        targets=doc.targets,
-        assignments=doc.assignments,
-        checks=doc.checks,
-        warnings=list(raw.warnings),
-        pipeline_version=__version__,
-        text=nt.text if include_text else None,
-    )
+    return record
 
 
 def extract_text(text: str, fmt: str = "txt", path: str = "<text>") -> Record:

@@ -186,7 +186,9 @@ def _page_text(lines: list[dict], offset: int, layout: dict[int, tuple[bool, flo
         text = ln["text"]
         chars = [c for c in ln.get("chars", ()) if not c["text"].isspace()]
         bold = bool(chars) and sum("bold" in c.get("fontname", "").lower() for c in chars) >= 0.9 * len(chars)
-        layout[pos] = (bold, (ln["x1"] - left) / width)
+        first_word = text.split(" ", 1)[0]
+        lead = (chars[len(first_word) - 1]["x1"] - ln["x0"]) / width if 0 < len(first_word) <= len(chars) else 0.0
+        layout[pos] = (bold, (ln["x1"] - left) / width, lead)
         out.append(text)
         pos += len(text) + 1
     return "\n".join(out)

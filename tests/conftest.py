@@ -27,6 +27,28 @@ def extracted():
 
     def get(path: Path):
         if path not in _records:
-            _records[path] = extract_path(path).record
+            _records[path] = extract_path(path, include_text=True).record
         return _records[path]
     return get
+
+
+def case_params(name: str, key: str = "cases") -> list:
+    """The cases of a table as pytest params, each named by its id (its 'why' is in the table)."""
+    return [pytest.param(c, id=c["id"]) for c in cases(name, key)]
+
+
+def alone(text: str, kind: str = "budget", heading: str = "Thử nghiệm"):
+    """A rule family's input without the rest of the chain: the normalised text of ``text`` and
+    one section of ``kind`` holding all of it, so that a segmentation change cannot break a case."""
+    from kehoach.extractors.context import Document
+    from kehoach.models.records import Frame, RawDocument, Record, Section, Source
+    from kehoach.normalizers.layout import normalize_layout
+
+    raw = RawDocument(path="<case>", sha256="", format="txt", size_bytes=len(text.encode()), text=text)
+    nt = normalize_layout(raw)
+    frame = Frame(type_para=None, doc_type=None, title_paras=[], body_start=0, body_end=len(nt.paragraphs),
+                  header_end=0)
+    section = Section(id="s1", parent=None, level=1, label="I", heading=heading, kind=kind,
+                      span=(0, len(nt.text)), pages=[])
+    record = Record(source=Source(path="<case>", sha256="", format="txt"), sections=[section])
+    return Document(nt=nt, frame=frame, record=record)

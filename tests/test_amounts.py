@@ -5,19 +5,27 @@ from hypothesis import given, settings, strategies as st
 
 from kehoach.normalizers.numbers import format_vn, parse_number
 from kehoach.pipeline.extract import extract_text
-from conftest import cases
+from kehoach.extractors.amounts import extract_amounts
+from conftest import alone, case_params
 
 HEAD = "KẾ HOẠCH\nThử nghiệm\nIV. KINH PHÍ THỰC HIỆN\n"
 
 
-@pytest.mark.parametrize("text,values", cases("amounts", "values"), ids=lambda x: str(x)[:40])
-def test_money_values(text, values):
-    got = [str(a.value_million_vnd.normalize()) if a.value_million_vnd != a.value_million_vnd.to_integral_value()
-           else str(int(a.value_million_vnd)) for a in extract_text(HEAD + text).amounts]
-    assert got == values
+def _money(v: Decimal) -> str:
+    return str(v.normalize()) if v != v.to_integral_value() else str(int(v))
 
 
-@pytest.mark.parametrize("case", cases("amounts", "attributes"), ids=lambda c: c["text"][:40])
+@pytest.mark.parametrize("case", case_params("amounts", "values"))
+def test_money_values(case):
+    doc = alone(case["text"], kind="budget")
+    amounts, _ = extract_amounts(doc.nt, doc.sections)
+    assert [_money(a.value_million_vnd) for a in amounts] == case["values"]
+    assert [a.raw for a in amounts] == case["raw"]
+    assert all(doc.nt.text[a.span[0]:a.span[1]] == a.raw for a in amounts)
+
+
+# attributes come from the headings around an amount: these cases run the whole chain
+@pytest.mark.parametrize("case", case_params("amounts", "attributes"))
 def test_money_attributes(case):
     rec = extract_text("KẾ HOẠCH\nThử nghiệm\n" + case["text"])
     got = [[str(int(a.value_million_vnd)), a.kind, a.funding_source, a.capital_type, a.component] for a in rec.amounts]

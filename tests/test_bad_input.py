@@ -56,10 +56,10 @@ def test_truncated_pdf(tmp_path):
     p = tmp_path / "truncated.pdf"
     p.write_bytes(data[: len(data) // 3])
     rec = extract_path(p).record
-    # either the readable pages are kept or the file is reported; never a crash
-    assert rec.error is None or rec.error.type in ("corrupt_pdf", "needs_ocr")
-    if rec.error is None:
-        assert rec.source.pages and rec.sections
+    # a PDF cut before its cross-reference table: reported as damaged, with the parser's reason
+    assert rec.error is not None and rec.error.type == "corrupt_pdf"
+    assert rec.error.message.startswith("PDF cannot be parsed")
+    assert rec.source.size_bytes == len(data) // 3 and rec.sections == []
 
 
 def test_encrypted_pdf(tmp_path):

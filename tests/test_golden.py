@@ -14,18 +14,25 @@ from conftest import GOLDEN, SEED_PDFS, SEED_TEXTS
 REGEN = os.environ.get("KEHOACH_REGEN_GOLDEN") == "1"
 
 
-def summary(record) -> dict:
+def summary(record, spans: bool = True) -> dict:
+    """What a reviewer checks of a record; with ``spans``, the text each item's span covers
+    (the same document as text and as PDF differs only there: line breaks, page furniture)."""
     m = record.metadata.model_dump(mode="json", exclude={"title"})
+    text = record.text or ""
+
+    def at(item) -> list:
+        return [text[item.span[0]:item.span[1]][:60]] if spans else []
     return {
         "metadata": m,
         "title": record.metadata.title,
         "sections": [[s.level, s.label, s.kind, s.heading] for s in record.sections],
-        "legal_refs": [[r.type, r.number, r.date] for r in record.legal_refs],
+        "legal_refs": [[r.type, r.number, r.date, r.issuer, r.role, r.section is not None] + at(r)
+                       for r in record.legal_refs],
         "amounts": [[str(a.value_million_vnd), a.kind, a.funding_source, a.capital_type, a.component, a.location, a.per]
-                    for a in record.amounts],
-        "targets": [[t.target, t.target_max, t.unit, t.baseline, t.comparator, t.direction, t.year]
-                    for t in record.targets],
-        "assignments": [[a.component, a.lead, a.coordinating] for a in record.assignments],
+                    + at(a) for a in record.amounts],
+        "targets": [[t.indicator, t.location, t.target, t.target_max, t.unit, t.baseline, t.comparator, t.direction,
+                     t.year] + at(t) for t in record.targets],
+        "assignments": [[a.component, a.lead, a.coordinating, a.task] + at(a) for a in record.assignments],
         "checks": [[c.rule, c.severity, str(c.difference)] for c in record.checks],
         "error": record.error.type if record.error else None,
     }
@@ -48,13 +55,19 @@ def test_golden(path, extracted):
     for field in ("amounts", "targets", "assignments", "checks"):
         assert got[field] == want[field], field
     assert got["error"] is None
+    # every span covers its item's own words
+    rec = extracted(path)
+    for item in rec.amounts + rec.legal_refs + rec.targets:
+        assert rec.text[item.span[0]:item.span[1]] == item.raw
+    for s in rec.sections:
+        assert s.heading is None or rec.text[s.heading_span[0]:s.heading_span[1]] == s.heading
 
 
 @pytest.mark.parametrize("text_path", SEED_TEXTS, ids=lambda p: p.name)
 def test_pdf_reads_like_the_text(text_path, extracted):
     """A text-layer PDF of a plan gives the same structure as the plan's text."""
     pdf = text_path.parent.parent / "pdf" / (text_path.stem + ".pdf")
-    a, b = summary(extracted(text_path)), summary(extracted(pdf))
+    a, b = summary(extracted(text_path), spans=False), summary(extracted(pdf), spans=False)
     assert [s[:3] for s in a["sections"]] == [s[:3] for s in b["sections"]]
     assert a["legal_refs"] == b["legal_refs"]
     assert a["metadata"] == b["metadata"]

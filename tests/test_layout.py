@@ -3,7 +3,7 @@ from hypothesis import given, settings, strategies as st
 
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline.ingest import read_bytes
-from conftest import SEED_PDFS, SEED_TEXTS, cases
+from conftest import SEED_PDFS, SEED_TEXTS, case_params
 
 
 def paragraphs(fmt: str, text: str) -> list[str]:
@@ -13,7 +13,7 @@ def paragraphs(fmt: str, text: str) -> list[str]:
     return [nt.text[p.start:p.end] for p in nt.paragraphs]
 
 
-@pytest.mark.parametrize("case", cases("layout"), ids=lambda c: c["text"][:30])
+@pytest.mark.parametrize("case", case_params("layout"))
 def test_unwrapping(case):
     assert paragraphs(case["format"], case["text"]) == case["paragraphs"]
 

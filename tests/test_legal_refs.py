@@ -1,13 +1,16 @@
 import pytest
 
 from kehoach.pipeline.extract import extract_text
-from conftest import cases
+from kehoach.extractors.legal_refs import extract_legal_refs
+from conftest import alone, case_params
 
 
-@pytest.mark.parametrize("text,expected", cases("legal_refs"), ids=lambda x: str(x)[:40])
-def test_citations(text, expected):
-    refs = extract_text(text).legal_refs
-    assert [[r.type, r.number, r.date] for r in refs] == expected
+@pytest.mark.parametrize("case", case_params("legal_refs"))
+def test_citations(case):
+    doc = alone(case["text"])
+    refs = extract_legal_refs(doc.nt, doc.frame, doc.sections, own_number=None)
+    assert [[r.type, r.number, r.date] for r in refs] == case["refs"]
+    assert [r.raw for r in refs] == case["raw"]
 
 
 def test_provenance_and_role():
@@ -25,7 +28,8 @@ def test_provenance_and_role():
     assert second.section == next(s.id for s in rec.sections if s.label == "I")
 
 
-@pytest.mark.parametrize("text,issuer", cases("legal_refs", "issuers"))
-def test_issuer_from_the_words_or_the_number(text, issuer):
-    (ref,) = extract_text(text).legal_refs
-    assert ref.issuer == issuer
+@pytest.mark.parametrize("case", case_params("legal_refs", "issuers"))
+def test_issuer_from_the_words_or_the_number(case):
+    doc = alone(case["text"])
+    (ref,) = extract_legal_refs(doc.nt, doc.frame, doc.sections, own_number=None)
+    assert ref.issuer == case["issuer"]

@@ -3,30 +3,30 @@ import pytest
 from kehoach.extractors.metadata import _doc_number, _issue_date, _period_of, _admin_level
 from kehoach.normalizers.names import canonical_issuer
 from kehoach.pipeline.extract import extract_text
-from conftest import cases
+from conftest import case_params
 
 
-@pytest.mark.parametrize("text,expected", cases("metadata", "issuer"))
-def test_issuer(text, expected):
-    issuer = canonical_issuer(text)
-    assert [issuer.name, _admin_level(issuer)] == expected
+@pytest.mark.parametrize("case", case_params("metadata", "issuer"))
+def test_issuer(case):
+    issuer = canonical_issuer(case["text"])
+    assert (issuer.name, _admin_level(issuer)) == (case["issuer"], case["level"])
 
 
-@pytest.mark.parametrize("title,expected", cases("metadata", "period"))
-def test_period(title, expected):
-    p = _period_of(title)
-    assert [p.start, p.end] == expected
+@pytest.mark.parametrize("case", case_params("metadata", "period"))
+def test_period(case):
+    p = _period_of(case["title"])
+    assert (p.start, p.end) == (case["start"], case["end"])
 
 
-@pytest.mark.parametrize("line,expected", cases("metadata", "number"))
-def test_doc_number(line, expected):
-    assert _doc_number(line)[0] == expected
+@pytest.mark.parametrize("case", case_params("metadata", "number"))
+def test_doc_number(case):
+    assert _doc_number(case["line"])[0] == case["number"]
 
 
-@pytest.mark.parametrize("line,expected", cases("metadata", "date"))
-def test_issue_date(line, expected):
-    d = _issue_date(line)
-    assert [d.year, d.month, d.day] == expected
+@pytest.mark.parametrize("case", case_params("metadata", "date"))
+def test_issue_date(case):
+    d = _issue_date(case["line"])
+    assert [d.year, d.month, d.day] == case["date"]
 
 
 def test_issuer_and_province_from_the_body_when_the_header_is_missing():

@@ -7,7 +7,7 @@ import pytest
 from kehoach.pipeline import ocr
 from kehoach.pipeline.extract import extract_path
 from kehoach.pipeline.ingest import page_needs_ocr
-from conftest import FIXTURES, cases
+from conftest import FIXTURES, case_params
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
                                      reason="tesseract is not installed (make test installs it)")
@@ -27,14 +27,14 @@ def pages_of(src, indices, dest):
     return dest
 
 
-@pytest.mark.parametrize("text,expected", cases("ocr"))
-def test_repairs_of_tesseract_slips(text, expected):
-    assert ocr.repair_ocr_text(text) == expected
+@pytest.mark.parametrize("case", case_params("ocr"))
+def test_repairs_of_tesseract_slips(case):
+    assert ocr.repair_ocr_text(case["text"]) == case["expected"]
 
 
-@pytest.mark.parametrize("text,reason", cases("ocr", "page_decisions"), ids=lambda x: str(x)[:30])
-def test_which_pages_go_to_ocr(text, reason):
-    assert page_needs_ocr(text * 3) == reason
+@pytest.mark.parametrize("case", case_params("ocr", "page_decisions"))
+def test_which_pages_go_to_ocr(case):
+    assert page_needs_ocr(case["text"] * 3) == case["reason"]
 
 
 @needs_tesseract

@@ -4,17 +4,17 @@ from kehoach.pipeline.extract import extract_text
 from kehoach.normalizers.headings import kind_from_heading
 from kehoach.normalizers.numbers import roman_value
 from kehoach.pipeline.segment import classify_heading
-from conftest import cases
+from conftest import case_params
 
 
-@pytest.mark.parametrize("body,expected", cases("headings"), ids=lambda x: str(x)[:40])
-def test_heading_like(body, expected):
-    assert list(classify_heading(body)) == expected
+@pytest.mark.parametrize("case", case_params("headings"))
+def test_heading_like(case):
+    assert classify_heading(case["body"]) == (case["heading_like"], case["heading"])
 
 
-@pytest.mark.parametrize("heading,kind", cases("section_kinds"))
-def test_kind_from_heading(heading, kind):
-    assert kind_from_heading(heading) == kind
+@pytest.mark.parametrize("case", case_params("section_kinds"))
+def test_kind_from_heading(case):
+    assert kind_from_heading(case["heading"]) == case["kind"]
 
 
 @pytest.mark.parametrize("label,value", [("I", 1), ("IV", 4), ("VII", 7), ("IX", 9), ("XIV", 14),
@@ -57,17 +57,21 @@ def test_tree_levels_kinds_and_list_items():
         (1, "III", "budget"), (2, "1", "budget"), (2, "2", "budget"),
         (1, "IV", "organization"), (2, "1", "organization"), (2, "2", "organization"),
     ]
-    by_label = {(s.level, s.label): s for s in rec.sections}
-    assert by_label[(2, "2")].heading  # run-in heading kept
-    assert [s.heading for s in rec.sections if s.level == 2][-1] == "Phòng Tài chính - Kế hoạch"
+    assert [s.heading for s in rec.sections if s.level == 1] == [
+        None, "MỤC TIÊU", "NHIỆM VỤ, GIẢI PHÁP", "KINH PHÍ THỰC HIỆN", "TỔ CHỨC THỰC HIỆN"]
+    # the run-in heading of '2. Phòng Tài chính - Kế hoạch: Thẩm định …' is the agency
+    assert [s.heading for s in rec.sections if s.level == 2] == [
+        "Mục tiêu chung", "Mục tiêu cụ thể", "Ngân sách trung ương", "Ngân sách địa phương",
+        "Phòng Lao động - Thương binh và Xã hội", "Phòng Tài chính - Kế hoạch"]
     # parents point at the enclosing section, spans nest
     for s in rec.sections:
         if s.parent:
             parent = next(p for p in rec.sections if p.id == s.parent)
             assert parent.span[0] <= s.span[0] <= s.span[1] <= parent.span[1]
-    # the closing ('Nơi nhận') is outside every section
-    closing = rec.sections[-1].span[1]
-    assert "Nơi nhận" not in PLAN[:0] and closing <= len(PLAN)
+    # the closing ('Nơi nhận') is outside every section: the last one ends before it
+    closing_at = rec.text.index("Nơi nhận")
+    assert rec.sections[-1].span[1] <= closing_at
+    assert rec.text[rec.sections[-1].span[0]:rec.sections[-1].span[1]].endswith("Thẩm định dự toán.")
 
 
 def test_parts_make_the_first_level():

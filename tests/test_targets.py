@@ -1,16 +1,26 @@
 import pytest
 
 from kehoach.pipeline.extract import extract_text
-from conftest import cases
+from kehoach.extractors.amounts import extract_amounts
+from kehoach.extractors.targets import extract_targets
+from conftest import alone, case_params
 
 
-@pytest.mark.parametrize("text,expected", cases("targets"), ids=lambda x: str(x)[:40])
-def test_targets(text, expected):
-    rec = extract_text("KẾ HOẠCH\nThử nghiệm\nI. MỤC TIÊU\n2. Mục tiêu cụ thể đến năm 2025\n" + text + "\n")
-    got = [[t.target, t.target_max, t.unit, t.baseline, t.comparator, t.direction] for t in rec.targets]
-    assert got == expected
-    for t in rec.targets:
-        assert t.year == 2025
+@pytest.mark.parametrize("case", case_params("targets"))
+def test_targets(case):
+    doc = alone(case["text"], kind="objectives", heading="Mục tiêu cụ thể đến năm 2025")
+    _, mentions = extract_amounts(doc.nt, doc.sections)
+    targets = extract_targets(doc.nt, doc.sections, mentions, [])
+    got = [[t.target, t.target_max, t.unit, t.baseline, t.comparator, t.direction] for t in targets]
+    assert got == case["targets"]
+    assert [t.raw for t in targets] == case["raw"]
+    assert all(doc.nt.text[t.span[0]:t.span[1]] == t.raw for t in targets)
+
+
+def test_the_year_of_a_target_comes_from_its_heading():
+    rec = extract_text("KẾ HOẠCH\nThử nghiệm\nI. MỤC TIÊU\n2. Mục tiêu cụ thể đến năm 2025\n"
+                       "Tỷ lệ hộ nghèo đa chiều giảm từ 6-7%/năm; có ít nhất một thành viên có việc làm.\n")
+    assert [(t.target, t.year) for t in rec.targets] == [(6.0, 2025), (1.0, 2025)]
 
 
 def test_targets_need_an_objective_or_a_goal_word():
