@@ -17,7 +17,7 @@ import regex
 from kehoach.extractors.context import Component, Document, Mention
 from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import last_cue, match_key, matching_close
+from kehoach.normalizers.text import alternation, last_cue, match_key, matching_close
 from kehoach.catalogs import load
 from kehoach.models.records import LegalRef, Section, Target
 from kehoach.normalizers.places import place_heading
@@ -38,6 +38,7 @@ def _value_pattern() -> regex.Pattern:
     units = sorted(_catalog()["units"], key=len, reverse=True)
     unit_alt = "|".join(regex.escape(u) for u in units)
     words = "|".join(WORD_NUMBERS)
+    per_alt = alternation(_catalog()["rate_denominators"])
     return regex.compile(
         rf"""(?<![\d.,/\p{{L}}])
         (?P<v1>{NUMBER}|(?:{words})(?=\s+(?:{unit_alt})\b))
@@ -45,7 +46,7 @@ def _value_pattern() -> regex.Pattern:
         (?:\s*/\s*(?P<denom>\d{{1,4}})(?=\s+(?:{unit_alt})))?
         \s*
         (?P<unit>%|(?:{unit_alt})(?![\p{{L}}]))
-        (?P<per>(?:\s*/\s*(?:năm|tháng|người|hộ|xã|huyện))+)?
+        (?P<per>(?:\s*/\s*(?:{per_alt}))+)?
         """, regex.VERBOSE | regex.IGNORECASE)
 
 
