@@ -56,7 +56,7 @@ def _para_texts(nt: NormText, start: int, end: int) -> list[str]:
 def _header_block(nt: NormText, frame: Frame) -> str:
     """The header paragraphs without the national motto, one per line."""
     lines = []
-    for text in _para_texts(nt, 0, frame.header_end):
+    for text in _para_texts(nt, frame.header_start, frame.header_end):
         folded = fold(text)
         pieces, last = [], 0
         for m in _MOTTO.finditer(folded):

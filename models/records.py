@@ -43,7 +43,7 @@ class Source(_Model):
 class PageMethod(_Model):
     """How one page's text was read: its PDF text layer, or OCR with the engine's confidence."""
     page: int
-    method: Literal["text", "tesseract"]
+    method: Literal["text", "tesseract", "blank"]  # blank: a white page, not sent to OCR
     confidence: Optional[float] = None
     reason: Optional[str] = None
 
@@ -227,6 +227,12 @@ class RawDocument:
     line_layout: dict[int, tuple[bool, float, float]] = field(default_factory=dict)
     page_methods: list[dict] = field(default_factory=list)  # PageMethod fields per page of a PDF
     tables: list[Table] = field(default_factory=list)
+    # 'md' when the text is Markdown: .md files, and what the DOCX and HTML readers write
+    markup: str = ""
+
+    @property
+    def is_markdown(self) -> bool:
+        return self.format == "md" or self.markup == "md"
 
     @property
     def page_count(self) -> Optional[int]:
@@ -243,6 +249,7 @@ class Frame:
     body_end: int  # paragraph index where the closing starts (exclusive end of the body)
     header_end: int  # paragraphs before this index are the header block
     plan_type_para: int | None = None  # a plan carried by a decision
+    header_start: int = 0  # first paragraph of the header block: what comes before is a capture's wrapper
 
 
 @dataclass(slots=True)

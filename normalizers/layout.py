@@ -162,7 +162,7 @@ def _drop_page_furniture(lines: list[tuple[int, str, int]], paged: bool, npages:
 def _to_lines(raw: RawDocument) -> list[_Line]:
     src = _source_lines(raw)
     drop = _drop_page_furniture(src, raw.paged, len(raw.page_starts))
-    markdown = raw.format == "md"
+    markdown = raw.is_markdown
     lines: list[_Line] = []
     blank = False
     for i, (offset, text, page) in enumerate(src):
@@ -296,7 +296,7 @@ _GLUE = regex.compile(r"(?:[\p{Lu}\d]-|/)$")
 def normalize_layout(raw: RawDocument) -> NormText:
     """Build the normalised text of ``raw``: one logical paragraph per line."""
     lines = _to_lines(raw)
-    markdown = raw.format == "md"
+    markdown = raw.is_markdown
     stats = _stats(lines)
     out = TextBuilder()
     paragraphs: list[Paragraph] = []

@@ -15,7 +15,8 @@ from kehoach.extractors.context import Document, check_order
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
 from kehoach.pipeline.frame import find_frame
-from kehoach.pipeline.ingest import IngestError, markdown_tables, read_document, sha256_bytes
+from kehoach.pipeline.ingest import MARKDOWN_EXTENSIONS, markdown_tables, read_document, sha256_bytes, sniff
+from kehoach.pipeline.reading import IngestError, Limits
 from kehoach.models.records import ErrorInfo, RawDocument, Record, Source
 from kehoach.pipeline.segment import segment
 
@@ -58,11 +59,12 @@ def _source(raw: RawDocument) -> Source:
                   pages_needing_ocr=raw.pages_needing_ocr, page_methods=raw.page_methods)
 
 
-def extract_path(path: str | Path, include_text: bool = False, ocr: bool = True) -> Outcome:
+def extract_path(path: str | Path, include_text: bool = False, ocr: bool = True,
+                 limits: Limits | None = None) -> Outcome:
     t0 = time.perf_counter()
     path = str(path)
     try:
-        raw = read_document(path, ocr=ocr)
+        raw = read_document(path, ocr=ocr, limits=limits)
         record = extract_raw(raw, include_text=include_text)
         pages = raw.page_count or 0
     except IngestError as exc:
@@ -79,8 +81,15 @@ def _error_record(path: str, type_: str, message: str) -> Record:
     try:
         data = Path(path).read_bytes()
         digest, size = sha256_bytes(data), len(data)
+        fmt = _FORMAT_NAMES.get(sniff(data), "unknown") if data.strip() else "empty"
+        if fmt == "txt" and Path(path).suffix.lower() in MARKDOWN_EXTENSIONS:
+            fmt = "md"
     except OSError:
-        digest, size = "", 0
-    fmt = Path(path).suffix.lower().lstrip(".") or "unknown"
+        digest, size, fmt = "", 0, "unknown"
     return Record(source=Source(path=path, sha256=digest, format=fmt, size_bytes=size),
                   pipeline_version=__version__, error=ErrorInfo(type=type_, message=message))
+
+
+# what an unreadable file is, for its error record: the content decides, as for a readable one
+_FORMAT_NAMES = {"pdf": "pdf", "docx": "docx", "doc": "doc", "image": "image", "html": "html", "text": "txt",
+                 "zip": "zip", "ole": "ole"}

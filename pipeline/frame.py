@@ -24,6 +24,10 @@ _SIGNATURE = regex.compile(rf"^(?:{_SIGN})")
 _CLOSING = regex.compile(rf"^(?:{alternation(_WORDS['closing_phrases'])}|{_SIGN})")
 _ATTACHED = regex.compile(rf"^\(?\s*(?:{alternation(_WORDS['attachment_phrases'])})\b", regex.IGNORECASE)
 MAX_HEADER_PARAGRAPHS = 14  # the type line stands within the header block, never further down
+MAX_WRAPPER_PARAGRAPHS = 150  # a portal's menus and block before the plan: tens of lines, not hundreds
+MAX_ISSUER_LINES = 4  # 'ỦY BAN NHÂN DÂN / TỈNH QUẢNG NAM' and a parent body above the anchor
+_MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
+_NUMBER_LINE = regex.compile(r"^\W*Số\s*[:.]\s*\d*\s*/\s*\p{Lu}")
 MAX_TYPE_LINE = 60  # 'KẾ HOẠCH HÀNH ĐỘNG …' fits; a capitalised title line is longer
 TITLE_MIN_LETTERS = 4  # a capitalised title line, not a stray 'I.' or page mark
 # a decision names the authority that decides on a line of its own, under its title
@@ -52,11 +56,32 @@ def _type_of(nt: NormText, i: int) -> str | None:
     return None
 
 
+def document_start(nt: NormText) -> int:
+    """The first paragraph of the plan's own header block, wherever it starts.
+
+    A page saved from a portal puts the site's menus and its own block about the document (Số
+    hiệu, Loại văn bản …) before the plan. The header is found by its anchors — the national
+    motto, the 'Số:' line with place and date, or the type line — and the issuing body's lines
+    in capitals just above them; what stands before is the capture's wrapper.
+    """
+    paras = nt.paragraphs
+    for i in range(min(len(paras), MAX_WRAPPER_PARAGRAPHS)):
+        text = nt.text[paras[i].start:paras[i].end]
+        if _MOTTO.search(fold(text)) or _NUMBER_LINE.match(text) or _type_of(nt, i):
+            start = i
+            while (start > 0 and i - start < MAX_ISSUER_LINES
+                   and is_caps(nt.text[paras[start - 1].start:paras[start - 1].end].strip(" *_|"), 4)):
+                start -= 1
+            return start
+    return 0
+
+
 def find_frame(nt: NormText) -> Frame:
     paras = nt.paragraphs
     n = len(paras)
+    header_start = document_start(nt)
     type_para = doc_type = None
-    for i in range(min(n, MAX_HEADER_PARAGRAPHS)):
+    for i in range(header_start, min(n, header_start + MAX_HEADER_PARAGRAPHS)):
         doc_type = _type_of(nt, i)
         if doc_type:
             type_para = i
@@ -92,10 +117,10 @@ def find_frame(nt: NormText) -> Frame:
         if _CLOSING.match(nt.text[paras[i].start:paras[i].end]):
             body_end = i
             break
-    header_end = type_para if type_para is not None else 0
+    header_end = type_para if type_para is not None else header_start
     return Frame(type_para=type_para, doc_type=doc_type, title_paras=title_paras,
-                 body_start=body_start, body_end=body_end, header_end=header_end,
-                 plan_type_para=plan_type_para)
+                 body_start=max(body_start, header_start), body_end=body_end, header_end=header_end,
+                 plan_type_para=plan_type_para, header_start=header_start)
 
 
 def _is_marker_para(nt: NormText, i: int) -> bool:

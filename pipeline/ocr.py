@@ -11,10 +11,12 @@ again.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -30,7 +32,7 @@ MIN_DPI, MAX_DPI, DEFAULT_DPI = 200, 400, 300
 LANG = "vie"
 PSM = 4  # one column of text of varying sizes: the body of a plan
 OCR_WORKERS_ENV = "KEHOACH_OCR_WORKERS"  # processes for one document's pages (default: every core)
-SETTINGS_VERSION = "4"  # 3: deskew; 4: item numbers read with a comma
+SETTINGS_VERSION = "5"  # 3: deskew; 4: item numbers read with a comma; 5: resolution found again, blank pages
 
 
 @dataclass
@@ -127,19 +129,55 @@ def deskew_angle(image, max_angle: float = 4.0, step: float = 0.25) -> float:
     return best
 
 
-def _ocr_one(args: tuple[bytes, int]) -> OcrPage:
+# A page is blank when, seen small (where a speck of dust averages away), fewer than BLANK_INK
+# of its pixels are dark: a scanner left running, the back of a sheet.
+BLANK_INK = 0.002
+DARK = 160
+
+
+def ink_coverage(image) -> float:  # noqa: ANN001 - a PIL image
+    """Share of dark pixels of ``image`` reduced to about 40 dpi (330 px across an A4 page)."""
+    import numpy as np
+
+    small = image.convert("L")
+    small.thumbnail((330, 470))
+    return float((np.asarray(small) < DARK).mean())
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """Where a page's image comes from: page ``index`` of a PDF, or frame ``index`` of an image file."""
+    kind: str  # "pdf" | "image"
+    data: bytes
+    index: int
+
+
+def page_image(src: PageSource):  # noqa: ANN201 - a PIL image in grey at its scanned resolution
+    from PIL import Image
+
+    from kehoach.pipeline.pdf_backend import Raster
+
+    if src.kind == "pdf":
+        with Raster(src.data) as pdf:
+            dpi = pdf.native_dpi(src.index) or DEFAULT_DPI
+            return pdf.render(src.index, min(MAX_DPI, max(MIN_DPI, dpi)))
+    image = Image.open(io.BytesIO(src.data))
+    image.seek(src.index)
+    dpi = (image.info.get("dpi") or (0, 0))[0]
+    image = image.convert("L")
+    if dpi and dpi > MAX_DPI:  # a 600 dpi scan reads no better than a 300 dpi one, and slower
+        scale = DEFAULT_DPI / dpi
+        image = image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
+    return image
+
+
+def _ocr_one(src: PageSource) -> OcrPage:
     os.environ["OMP_THREAD_LIMIT"] = "1"
-    import pypdfium2 as pdfium
     import pytesseract
 
-    data, index = args
-    pdf = pdfium.PdfDocument(data)
-    try:
-        page = pdf[index]
-        dpi = _native_dpi(page) or DEFAULT_DPI
-        image = page.render(scale=min(MAX_DPI, max(MIN_DPI, dpi)) / 72, grayscale=True).to_pil()
-    finally:
-        pdf.close()
+    image = page_image(src)
+    if ink_coverage(image) < BLANK_INK:
+        return OcrPage(page=src.index + 1, text="", confidence=None, method="blank")
     angle = deskew_angle(image)
     if abs(angle) >= 0.5:  # a slant Tesseract's layout analysis would cut into columns
         from PIL import Image
@@ -148,28 +186,22 @@ def _ocr_one(args: tuple[bytes, int]) -> OcrPage:
     result = pytesseract.image_to_data(image, lang=LANG, config=f"--oem 1 --psm {PSM}",
                                        output_type=pytesseract.Output.DICT)
     text, conf = _lines_from_data(result)
-    return OcrPage(page=index + 1, text=repair_ocr_text(text), confidence=conf)
+    return OcrPage(page=src.index + 1, text=repair_ocr_text(text), confidence=conf)
 
 
-def _native_dpi(page) -> float | None:  # noqa: ANN001
-    """Resolution of the largest image on the page (a scan is one image covering it)."""
-    import pypdfium2 as pdfium
+class OcrTimeout(RuntimeError):
+    """The document's time ran out; ``done`` holds the pages recognised before it did."""
 
-    best = None
-    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
-        try:
-            px_w, _ = obj.get_px_size()
-            left, _, right, _ = obj.get_pos()
-        except Exception:  # noqa: BLE001
-            continue
-        if right - left > 100 and px_w:
-            dpi = px_w / ((right - left) / 72)
-            best = max(best or 0, dpi)
-    return best
+    def __init__(self, done: dict[int, OcrPage], message: str):
+        super().__init__(message)
+        self.done = done
 
 
-def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = None) -> dict[int, OcrPage]:
-    """OCR the 1-based ``pages`` of the PDF ``data``; cached pages are not recognised again."""
+def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = None, kind: str = "pdf",
+              deadline: float | None = None) -> dict[int, OcrPage]:
+    """OCR the 1-based ``pages`` of ``data`` (a PDF, or the frames of an image file); cached pages
+    are not recognised again, blank ones not at all. Past ``deadline`` (a ``time.monotonic()``
+    value) no page is started and ``OcrTimeout`` is raised."""
     tesseract_version()
     out: dict[int, OcrPage] = {}
     todo = []
@@ -179,17 +211,36 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
             out[p] = cached
         else:
             todo.append(p)
-    if todo:
-        # inside a document worker of ``kehoach extract -j`` the cores are already taken
-        workers = workers or int(os.environ.get(OCR_WORKERS_ENV) or 0) or min(len(todo), os.cpu_count() or 1)
-        if workers == 1:
-            results = [_ocr_one((data, p - 1)) for p in todo]
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                results = list(pool.map(_ocr_one, [(data, p - 1) for p in todo]))
-        for r in results:
-            _to_cache(_cache_key(sha256, r.page), r)
-            out[r.page] = r
+    if not todo:
+        return out
+    # inside a document worker of ``kehoach extract -j`` the cores are already taken
+    workers = workers or int(os.environ.get(OCR_WORKERS_ENV) or 0) or min(len(todo), os.cpu_count() or 1)
+    queue = [PageSource(kind, data, p - 1) for p in todo]
+
+    def keep(r: OcrPage) -> None:
+        _to_cache(_cache_key(sha256, r.page), r)
+        out[r.page] = r
+
+    def late() -> bool:
+        return deadline is not None and time.monotonic() > deadline
+
+    if workers == 1:
+        while queue and not late():
+            keep(_ocr_one(queue.pop(0)))
+    else:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            # two pages in flight per worker at most, so that a deadline stops the work within seconds
+            running: set = set()
+            while queue or running:
+                while queue and len(running) < 2 * workers and not late():
+                    running.add(pool.submit(_ocr_one, queue.pop(0)))
+                if not running:
+                    break
+                finished, running = wait(running, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    keep(fut.result())
+    if queue:
+        raise OcrTimeout(out, f"OCR stopped with {len(queue)} of {len(pages)} pages not read")
     return out
 
 

@@ -32,8 +32,11 @@ BAD = {
     "empty.pdf": (b"", "empty"),
     "blank.txt": (b"   \n\n  ", "empty"),
     "junk.pdf": (bytes(range(256)) * 40, "unsupported_format"),
-    "photo.pdf": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "unsupported_format"),
-    "latin1.txt": ("Kế hoạch giảm nghèo năm 2023 của Ủy ban nhân dân".encode("cp1258", "replace"), "encoding"),
+    "photo.pdf": (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "corrupt_image"),
+    "sjis.txt": (("計画の予算と実施の報告。" * 30).encode("shift_jis"), "encoding"),
+    "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 200 + "WordDocument".encode("utf-16-le") + b"\x00" * 50,
+                "unsupported_format"),
+    "sheet.docx": (b"PK\x03\x04" + b"\x00" * 60, "unsupported_format"),
     "english.txt": (("The committee shall publish the annual budget report and the audit findings. " * 20).encode(), "not_vietnamese"),
     "broken.pdf": (b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<<>>\n%%EOF", "corrupt_pdf"),
 }
@@ -86,7 +89,7 @@ def test_text_file_named_pdf_is_read_as_text(tmp_path):
     p.write_bytes((FIXTURES / "seeds" / "000_1998f8f499f4cb06.txt").read_bytes())
     rec = extract_path(p).record
     assert rec.error is None and rec.source.format == "txt"
-    assert any("plain text" in w for w in rec.warnings)
+    assert "extension .pdf but the content is txt; read as txt" in rec.warnings
     assert rec.metadata.issuer == "Ủy ban nhân dân tỉnh Quảng Nam"
 
 

@@ -1,0 +1,45 @@
+"""Page images (.png, .jpg, .tif — multi-page TIFF is how many scanners deliver): OCR, page by page.
+
+Each image, or each frame of a TIFF, is one page, read through the same OCR path as a scanned
+PDF page (``pipeline.ocr``: blank pages skipped, deskew, Tesseract's Vietnamese model, cache).
+"""
+from __future__ import annotations
+
+import io
+
+from kehoach.models.records import RawDocument
+from kehoach.pipeline.read_pdf import MIN_PAGE_LETTERS, ocr_or_error
+from kehoach.pipeline.reading import IngestError, Limits
+
+
+def frame_count(data: bytes) -> int:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as im:
+            return getattr(im, "n_frames", 1)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise IngestError("corrupt_image", f"image cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def read_image(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limits | None = None) -> RawDocument:
+    limits = limits or Limits.from_env()
+    n = frame_count(data)
+    limits.check_pages(n)
+    if not ocr:
+        raise IngestError("needs_ocr", f"an image of {n} page{'s' if n > 1 else ''}: it needs OCR (--no-ocr was given)")
+    warnings: list[str] = []
+    pages = ocr_or_error(data, digest, list(range(1, n + 1)), warnings, limits, kind="image")
+    if not pages:
+        raise IngestError("needs_ocr", f"an image of {n} pages needs OCR ({'; '.join(warnings)})")
+    texts, starts, methods, offset = [], [], [], 0
+    for i in range(1, n + 1):
+        starts.append(offset)
+        texts.append(pages[i].text)
+        methods.append({"page": i, "method": pages[i].method, "confidence": pages[i].confidence,
+                        "reason": "page image"})
+        offset += len(pages[i].text) + 1
+    if sum(1 for t in texts for c in t if c.isalpha()) < MIN_PAGE_LETTERS:
+        raise IngestError("no_text", f"no readable text: OCR found none on the {n} page images")
+    return RawDocument(path=path, sha256=digest, format="image", size_bytes=len(data), text="\f".join(texts),
+                       page_starts=starts, paged=True, warnings=warnings, page_methods=methods)

@@ -1,0 +1,190 @@
+"""PDF files: the text layer page by page (pdfplumber), OCR for the pages without a usable one.
+
+Each page is read on its own: a damaged page loses itself with a warning, not the document; a
+page whose text layer is missing, broken or not Vietnamese goes to OCR (``page_needs_ocr``).
+Lines keep their PDF layout — set in bold, how far across the text block they reach, how wide
+their first word is — for the layout stage to tell headings and wrapped lines apart.
+"""
+from __future__ import annotations
+
+from kehoach.models.records import RawDocument, Table, TableCell
+from kehoach.normalizers.encodings import from_tcvn3, from_vni, is_capitals_font, repair_mojibake, to_latin1
+from kehoach.normalizers.text import match_key, vietnamese_ratio
+from kehoach.pipeline.pdf_backend import PdfError, TextLayer
+from kehoach.pipeline.reading import IngestError, Limits
+
+# A page whose text layer has fewer letters than this is treated as an image.
+MIN_PAGE_LETTERS = 25
+MIN_VIETNAMESE_RATIO = 0.08
+# A line is bold when this share of its characters are set in a bold font.
+BOLD_SHARE = 0.9
+
+
+def page_needs_ocr(text: str) -> str | None:
+    """Why a page's text layer cannot be used (None: it can)."""
+    letters = sum(1 for c in text if c.isalpha())
+    if letters < MIN_PAGE_LETTERS:
+        return "no text layer"
+    broken = text.count("(cid:") * 6 + text.count("\ufffd") + sum(1 for c in text if "\ue000" <= c <= "\uf8ff")
+    if broken > 0.02 * max(1, len(text)):
+        return "broken font encoding"
+    if letters >= 150 and vietnamese_ratio(text) < MIN_VIETNAMESE_RATIO:
+        return "text layer without Vietnamese diacritics"
+    return None
+
+
+def _page_text(lines: list[dict], offset: int, layout: dict[int, tuple[bool, float, float]]) -> str:
+    """The page's text, one line per text line, recording each line's weight and reach."""
+    if not lines:
+        return ""
+    left = min(ln["x0"] for ln in lines)
+    right = max(ln["x1"] for ln in lines)
+    width = max(right - left, 1.0)
+    out = []
+    pos = offset
+    for ln in lines:
+        text = ln["text"]
+        chars = [c for c in ln.get("chars", ()) if not c["text"].isspace()]
+        bold = bool(chars) and sum("bold" in c.get("fontname", "").lower() for c in chars) >= BOLD_SHARE * len(chars)
+        first_word = text.split(" ", 1)[0]
+        lead = (chars[len(first_word) - 1]["x1"] - ln["x0"]) / width if 0 < len(first_word) <= len(chars) else 0.0
+        layout[pos] = (bold, (ln["x1"] - left) / width, lead)
+        out.append(text)
+        pos += len(text) + 1
+    return "\n".join(out)
+
+
+def _pdf_tables(pdf: TextLayer, index: int, page_text: str) -> list[Table]:
+    """Tables of a page that assigns tasks ('chủ trì' in a column): pdfplumber's table finder."""
+    if "chủ trì" not in match_key(page_text):
+        return []
+    out = []
+    for raw in pdf.tables(index):
+        rows = []
+        for raw_row in raw:
+            row = []
+            for cell in raw_row:
+                text = " ".join((cell or "").split())
+                first = (cell or "").strip().split("\n")[0].strip()
+                at = page_text.find(first) if first else -1
+                row.append(TableCell(text, at))  # within the page; made absolute once pages are joined
+            rows.append(row)
+        if len(rows) >= 2:
+            out.append(Table(rows, index + 1))
+    return out
+
+
+def read_pdf(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limits | None = None) -> RawDocument:
+    limits = limits or Limits.from_env()
+    try:
+        pdf = TextLayer(data)
+    except PdfError as exc:
+        raise IngestError(exc.type, exc.message) from exc
+    pages, plain, warnings, tables = [], [], [], []
+    with pdf:
+        limits.check_pages(pdf.page_count)
+        for i in range(pdf.page_count):
+            limits.check_time(f"reading page {i + 1} of {pdf.page_count}")
+            page = pdf.page(i)
+            if page.warning:
+                warnings.append(page.warning)
+            pages.append(page.lines)
+            plain.append(page.text)
+            tables.extend(_pdf_tables(pdf, i, page.text))
+            pdf.release(i)
+    legacy = _legacy_encoding(plain)
+    if legacy:
+        for lines in pages:
+            _convert_lines(lines, legacy)
+        plain = ["\n".join(ln["text"] for ln in lines) for lines in pages]
+        warnings.append(f"text layer in the legacy {legacy.upper()} encoding, converted to Unicode")
+    reasons = {i: r for i, r in enumerate((page_needs_ocr(t) for t in plain), start=1) if r}
+    ocred = ocr_or_error(data, digest, sorted(reasons), warnings, limits) if ocr and reasons else {}
+    return _assemble(path, digest, data, pages, plain, reasons, ocred, warnings, tables)
+
+
+def _legacy_encoding(plain: list[str]) -> str | None:
+    """'tcvn3' or 'vni' when the text layer is legacy-encoded text shown as Latin-1 letters."""
+    found = repair_mojibake("\n".join(plain)[:30000])
+    return found.encoding if found else None
+
+
+def _convert_lines(lines: list[dict], encoding: str) -> None:
+    convert = from_tcvn3 if encoding == "tcvn3" else from_vni
+    for ln in lines:
+        text = convert(to_latin1(ln["text"]) or ln["text"])
+        fonts = [c.get("fontname", "") for c in ln.get("chars", ()) if not c["text"].isspace()]
+        # a line set in a capitals font (.VnTimeH) carries lower-case codes
+        if fonts and sum(is_capitals_font(f) for f in fonts) >= BOLD_SHARE * len(fonts):
+            text = text.upper()
+        ln["text"] = text
+
+
+def _assemble(path, digest, data, pages, plain, reasons, ocred, warnings, tables) -> RawDocument:  # noqa: ANN001
+    texts, methods, starts, needing_ocr = [], [], [], []
+    layout: dict[int, tuple[bool, float, float]] = {}
+    offset = 0
+    for i, lines in enumerate(pages, start=1):
+        starts.append(offset)
+        if i in ocred:
+            text = ocred[i].text
+            methods.append({"page": i, "method": ocred[i].method, "confidence": ocred[i].confidence,
+                            "reason": reasons[i]})
+        else:
+            text = _page_text(lines, offset, layout) if i not in reasons else plain[i - 1]
+            methods.append({"page": i, "method": "text", "reason": reasons.get(i)})
+            if i in reasons:
+                needing_ocr.append(i)
+        texts.append(text)
+        offset += len(text) + 1
+    if ocred and sum(1 for t in texts for c in t if c.isalpha()) < MIN_PAGE_LETTERS:
+        raise IngestError("no_text", f"no readable text: the {len(pages)} pages have no text layer and OCR found none")
+    if needing_ocr and len(needing_ocr) == len(pages):
+        why = next((w for w in warnings if "OCR unavailable" in w), "")
+        raise IngestError("needs_ocr", f"no page of {len(pages)} has a usable text layer; the document needs OCR"
+                          + (f" ({why})" if why else ""))
+    for table in tables:  # cells were placed within their page: now within the document
+        base = starts[table.page - 1]
+        for row in table.rows:
+            for cell in row:
+                if cell.start >= 0 and table.page not in ocred:
+                    cell.start += base
+                else:
+                    cell.start = -1
+    blank = [m["page"] for m in methods if m["method"] == "blank"]
+    if blank:
+        warnings.append(f"blank pages (not sent to OCR): {_ranges(blank)}")
+    doc = RawDocument(path=path, sha256=digest, format="pdf", size_bytes=len(data),
+                      text="\f".join(texts), page_starts=starts, paged=True,
+                      pages_needing_ocr=needing_ocr, warnings=warnings, line_layout=layout,
+                      page_methods=methods, tables=tables)
+    if needing_ocr:
+        doc.warnings.append(f"pages without a usable text layer (need OCR): {needing_ocr}")
+    return doc
+
+
+def _ranges(pages: list[int]) -> str:
+    out, start = [], None
+    for i, p in enumerate(pages):
+        if start is None:
+            start = p
+        if i + 1 == len(pages) or pages[i + 1] != p + 1:
+            out.append(f"{start}" if start == p else f"{start}–{p}")
+            start = None
+    return ", ".join(out)
+
+
+def ocr_or_error(data: bytes, digest: str, pages: list[int], warnings: list[str], limits: Limits,
+                 kind: str = "pdf") -> dict:
+    """OCR of ``pages``; no engine is a warning (the caller decides), time running out an error."""
+    from kehoach.pipeline.ocr import OcrTimeout, OcrUnavailable, ocr_pages
+
+    try:
+        return ocr_pages(data, digest, pages, kind=kind, deadline=limits.deadline)
+    except OcrUnavailable as exc:
+        warnings.append(f"OCR unavailable: {exc}")
+        return {}
+    except OcrTimeout as exc:
+        raise IngestError("timeout", f"gave up after {limits.max_seconds:g} s: {exc} "
+                          "(KEHOACH_MAX_SECONDS or --max-seconds)") from exc
+
