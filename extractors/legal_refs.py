@@ -195,6 +195,19 @@ def _id(section: Section | None) -> str | None:
 _PARTS = regex.compile(r"^(?P<serial>\d+)(?:/(?P<year>\d{4}))?/(?P<codes>.+)$")
 
 
+def _near(a: str, b: str, most: int = 2) -> bool:
+    """Are two codes within ``most`` single-character edits of each other (and of one length ±1)?"""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1] <= most
+
+
 def _merge_variants(refs: list[LegalRef]) -> list[LegalRef]:
     """Fold a mistyped citation into the well-formed one of the same document."""
     drop: set[int] = set()
@@ -218,7 +231,12 @@ def _merge_variants(refs: list[LegalRef]) -> list[LegalRef]:
             # '24/2021/NQ' beside '24/2021/QH15': the short one lost its issuer
             lost_issuer = (pa.group("year") == pb.group("year") and pa.group("year")
                            and pb.group("codes") in _code_types() and pa.group("codes") != pb.group("codes"))
-            if wrong_year or lost_issuer:
+            # '36/2021/QĐ- T18' (OCR) beside '36/2021/QĐ-TTg ngày 13/12/2021': one or two glyphs
+            # misread in the issuer's code of an undated citation
+            misread = (pa.group("year") == pb.group("year") and pa.group("year") and a.date and not b.date
+                       and not same_codes and _near(pa.group("codes"), pb.group("codes"))
+                       and issuer_from_number(a.number) is not None and issuer_from_number(b.number) is None)
+            if wrong_year or lost_issuer or misread:
                 a.mentions += b.mentions
                 a.date = a.date or b.date
                 drop.add(j)

@@ -20,7 +20,7 @@ from kehoach.catalogs import load
 from kehoach.models.records import Frame, Metadata, PartialDate, Period, Signer
 from kehoach.extractors.context import Component, Document
 
-_MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
+_MOTTO = regex.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc")
 _DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d&]+(?:\s*[-–/.]\s*[\p{L}\d&]+)*)")
 _NAME_WORD = r"\p{Lu}[\p{Ll}’']*(?:[’']\p{Lu}?\p{Ll}*)?"
 _PLACE_BEFORE_DATE = regex.compile(rf"(?P<place>(?:TP\.\s*)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,3}})\s*,\s*ngày", regex.IGNORECASE)
@@ -55,15 +55,16 @@ def _para_texts(nt: NormText, start: int, end: int) -> list[str]:
 
 def _header_block(nt: NormText, frame: Frame) -> str:
     """The header paragraphs without the national motto, one per line."""
-    lines = []
-    for text in _para_texts(nt, frame.header_start, frame.header_end):
-        folded = fold(text)
-        pieces, last = [], 0
-        for m in _MOTTO.finditer(folded):
-            pieces.append(text[last:m.start()])
-            last = m.end()
-        pieces.append(text[last:])
-        lines.append(" ".join(" ".join(pieces).split()))
+    # the motto may wrap onto a line of its own ('… CHỦ NGHĨA' / 'VIỆT NAM', read by OCR from
+    # a narrow column): it is cut out of the block as a whole, across line ends
+    text = "\n".join(_para_texts(nt, frame.header_start, frame.header_end))
+    folded = fold(text)
+    pieces, last = [], 0
+    for m in _MOTTO.finditer(folded):
+        pieces.append(text[last:m.start()])
+        last = m.end()
+    pieces.append(text[last:])
+    lines = (" ".join(line.split()) for line in "".join(pieces).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -285,7 +286,7 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
                 else _district_named(nt.text)
             if district:
                 province = _province_for_district(district, header + "\n" + nt.text)
-    return Metadata(
+    meta = Metadata(
         doc_type=frame.doc_type or _type_from_code(code),
         title=title_str,
         issuer=issuer.name if issuer else None,
@@ -298,6 +299,63 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         period=_period(title_str, nt),
         signer=_signer(nt, frame),
     )
+    if frame.header_start > 0:
+        _fill_from_wrapper(meta, _para_texts(nt, 0, frame.header_start))
+    return meta
+
+
+def _portal_values(lines: list[str]) -> dict[str, str]:
+    """field → value of a portal's block ('Số hiệu: 160/KH-UBND', or the value on the next line)."""
+    words = load("document")
+    unknown = set(words["portal_unknown"])
+    out: dict[str, str] = {}
+    for field, labels in words["portal_fields"].items():
+        pattern = regex.compile(rf"^\W*(?:{'|'.join(map(regex.escape, labels))})\s*:\s*(?P<value>.*)$", regex.IGNORECASE)
+        for i, line in enumerate(lines):
+            m = pattern.match(line.strip(" |*"))
+            if not m:
+                continue
+            value = m.group("value").strip(" |*") or (lines[i + 1].strip(" |*") if i + 1 < len(lines) else "")
+            # a table row may run on into the next label: 'Số hiệu: | 160/KH-UBND | Loại văn bản: | …'
+            value = regex.split(r"\s*\|\s*", value)[0].strip()
+            if value and value.lower() not in unknown:
+                out[field] = value
+            break
+    return out
+
+
+def _fill_from_wrapper(meta: Metadata, lines: list[str]) -> None:
+    """What the portal's block says, where the plan's own header is silent (never over it)."""
+    values = _portal_values(lines)
+    if meta.doc_number is None and regex.fullmatch(r"\d{1,6}\s*/\s*\S+", values.get("doc_number", "")):
+        meta.doc_number = regex.sub(r"\s+", "", values["doc_number"])
+        meta.from_wrapper.append("doc_number")
+    if meta.issue_date is None and (m := regex.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})",
+                                                          values.get("issue_date", ""))):
+        meta.issue_date = PartialDate(year=int(m.group(3)), month=int(m.group(2)), day=int(m.group(1)))
+        meta.from_wrapper.append("issue_date")
+    if meta.issuer is None and values.get("issuer"):
+        found = canonical_issuer(values["issuer"])
+        if found.unit is not None:  # a body ('UBND tỉnh X'), not a bare place ('Tỉnh X')
+            meta.issuer = found.name
+            meta.admin_level = meta.admin_level or _admin_level(found)
+            meta.from_wrapper.append("issuer")
+    if (meta.signer is None or meta.signer.name is None) and values.get("signer"):
+        name = values["signer"]
+        if 2 <= len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
+            meta.signer = Signer(name=name, title=meta.signer.title if meta.signer else None)
+            meta.from_wrapper.append("signer")
+    if meta.doc_type is None and values.get("doc_type"):
+        key = " ".join(fold(values["doc_type"]).split())
+        doc_type = next((t for name, t in _type_names() if key == name), None)
+        if doc_type:
+            meta.doc_type = doc_type
+            meta.from_wrapper.append("doc_type")
+
+
+@cache
+def _type_names() -> list[tuple[str, str]]:
+    return [(fold(name), t["id"]) for t in load("doc_types")["types"] for name in t["names"]]
 
 
 _TITLE_CUT = regex.compile(r"\s(?=(?:Căn cứ|Thực hiện|Xét đề nghị)\s)")

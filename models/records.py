@@ -76,6 +76,8 @@ class Metadata(_Model):
     issue_date: Optional[PartialDate] = None
     period: Optional[Period] = None
     signer: Optional[Signer] = None
+    # fields filled from a portal's block about the document, which the plan's own header left out
+    from_wrapper: list[str] = Field(default_factory=list)
 
 
 class Section(_Model):

@@ -271,3 +271,53 @@ def repair_ocr_text(text: str) -> str:
         mark = _ROMAN_CONFUSION.get(m.group("mark"), m.group("mark"))
         return mark + ". "
     return _HEADING_START.sub(roman, text)
+
+
+# --- numerals of headings, repaired from their sequence ---------------------------------------
+
+# A roman heading as OCR may read it: a run of glyphs that stand for I, V and X ('Il', 'HI', '1V',
+# 'ÏI'), a point or comma, and a heading in capitals. Within one part of a plan the numerals rise
+# one by one, so a numeral that breaks the run is read as the one the run expects.
+_ROMAN_GLYPHS = "IVXlH1|!ÍÌÏĨỈỊ"  # a token of digits alone stays arabic: '1. MỤC ĐÍCH' is a heading too
+_ROMAN_HEAD = regex.compile(
+    rf"^(?P<tok>[{_ROMAN_GLYPHS}]{{1,5}})(?P<sep>\s*[.,:]\s*|\s+[-–]\s+)(?P<body>\p{{Lu}}[\p{{Lu}}\d\s,;:()/\-–]{{2,}})$")
+_GLYPH_VALUE = str.maketrans({"l": "I", "1": "I", "|": "I", "!": "I", "Í": "I", "Ì": "I", "Ï": "I", "Ĩ": "I",
+                              "Ỉ": "I", "Ị": "I"})
+_PART_HEAD = regex.compile(r"^(?:PHẦN|Phần)\s+\S+|^[A-HĐ]\s*[.)]\s+\p{Lu}{2}|^(?:PHỤ LỤC|Phụ lục|KẾ HOẠCH)\b")
+
+
+def _glyph_reading(tok: str) -> str:
+    """The numeral a token of roman-like glyphs spells: 'Il' → 'II', 'HI' → 'III' ('H' is two I's)."""
+    return tok.translate(_GLYPH_VALUE).replace("H", "II")
+
+
+def repair_heading_sequence(pages: list[str]) -> list[str]:
+    """Give the roman headings of an OCR'd document the numerals their sequence calls for.
+
+    'I. MỤC TIÊU' right after 'I. MỤC ĐÍCH, YÊU CẦU' (no part heading between) is II; 'HI.' is
+    III; 'I.MỤC' gets its space. A part heading (PHẦN …, A./B.) starts the run again.
+    """
+    from kehoach.normalizers.numbers import roman_value, to_roman
+
+    expected = 1
+    out = []
+    for page in pages:
+        lines = page.split("\n")
+        for k, line in enumerate(lines):
+            if _PART_HEAD.match(line):
+                expected = 1
+                continue
+            m = _ROMAN_HEAD.match(line)
+            if not m or m.group("tok").isdigit() or not any(c.isalpha() for c in m.group("body")[:3]):
+                continue
+            read = _glyph_reading(m.group("tok"))
+            value = roman_value(read)
+            if value != expected and (value is None or abs(len(to_roman(expected)) - len(read)) <= 1):
+                value = expected  # a slip of the glyphs, not a numeral out of order
+            if value is None:
+                continue
+            sep = m.group("sep").strip() or "."
+            lines[k] = f"{to_roman(value)}{'.' if sep in ',.:' else ' ' + sep} {m.group('body')}"
+            expected = value + 1
+        out.append("\n".join(lines))
+    return out

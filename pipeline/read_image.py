@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 
 from kehoach.models.records import RawDocument
-from kehoach.pipeline.read_pdf import MIN_PAGE_LETTERS, ocr_or_error
+from kehoach.pipeline.read_pdf import MIN_PAGE_LETTERS, repair_numbering, ocr_or_error
 from kehoach.pipeline.reading import IngestError, Limits
 
 
@@ -32,6 +32,7 @@ def read_image(data: bytes, path: str, digest: str, ocr: bool = True, limits: Li
     pages = ocr_or_error(data, digest, list(range(1, n + 1)), warnings, limits, kind="image")
     if not pages:
         raise IngestError("needs_ocr", f"an image of {n} pages needs OCR ({'; '.join(warnings)})")
+    repair_numbering(pages)
     texts, starts, methods, offset = [], [], [], 0
     for i in range(1, n + 1):
         starts.append(offset)

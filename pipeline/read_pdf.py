@@ -7,6 +7,8 @@ their first word is — for the layout stage to tell headings and wrapped lines 
 """
 from __future__ import annotations
 
+import dataclasses
+
 from kehoach.models.records import RawDocument, Table, TableCell
 from kehoach.normalizers.encodings import from_tcvn3, from_vni, is_capitals_font, repair_mojibake, to_latin1
 from kehoach.normalizers.text import match_key, vietnamese_ratio
@@ -100,7 +102,17 @@ def read_pdf(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limi
         warnings.append(f"text layer in the legacy {legacy.upper()} encoding, converted to Unicode")
     reasons = {i: r for i, r in enumerate((page_needs_ocr(t) for t in plain), start=1) if r}
     ocred = ocr_or_error(data, digest, sorted(reasons), warnings, limits) if ocr and reasons else {}
+    repair_numbering(ocred)
     return _assemble(path, digest, data, pages, plain, reasons, ocred, warnings, tables)
+
+
+def repair_numbering(ocred: dict) -> None:
+    """The roman headings of the OCR'd pages, numbered as their sequence calls for."""
+    from kehoach.pipeline.ocr import repair_heading_sequence
+
+    order = sorted(p for p, page in ocred.items() if page.text)
+    for p, text in zip(order, repair_heading_sequence([ocred[p].text for p in order])):
+        ocred[p] = dataclasses.replace(ocred[p], text=text)
 
 
 def _legacy_encoding(plain: list[str]) -> str | None:
