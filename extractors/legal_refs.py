@@ -17,7 +17,7 @@ import regex
 from kehoach.normalizers.dates import DATE_AFTER_NUMBER, iso_date, parts
 from kehoach.normalizers.names import canonical_issuer
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import match_key
+from kehoach.normalizers.text import edit_distance, match_key
 from kehoach.catalogs import load
 from kehoach.models.records import Frame, LegalRef, Section
 from kehoach.models.sections import innermost
@@ -197,15 +197,7 @@ _PARTS = regex.compile(r"^(?P<serial>\d+)(?:/(?P<year>\d{4}))?/(?P<codes>.+)$")
 
 def _near(a: str, b: str, most: int = 2) -> bool:
     """Are two codes within ``most`` single-character edits of each other (and of one length ±1)?"""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1] <= most
+    return abs(len(a) - len(b)) <= 1 and edit_distance(a, b) <= most
 
 
 def _merge_variants(refs: list[LegalRef]) -> list[LegalRef]:

@@ -190,3 +190,14 @@ def last_cue(key: str, table: dict[str, list[str]], preferred: regex.Pattern | N
 def alternation(words) -> str:  # noqa: ANN001
     """A regex alternation of ``words`` as literal text, longest first."""
     return "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: single-character insertions, deletions and substitutions."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]

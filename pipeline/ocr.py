@@ -135,8 +135,11 @@ BLANK_INK = 0.002
 DARK = 160
 
 
+BLANK_CHECK_DPI = 40  # about 330 px across an A4 page
+
+
 def ink_coverage(image) -> float:  # noqa: ANN001 - a PIL image
-    """Share of dark pixels of ``image`` reduced to about 40 dpi (330 px across an A4 page)."""
+    """Share of dark pixels of ``image`` reduced to about BLANK_CHECK_DPI."""
     import numpy as np
 
     small = image.convert("L")
@@ -144,40 +147,66 @@ def ink_coverage(image) -> float:  # noqa: ANN001 - a PIL image
     return float((np.asarray(small) < DARK).mean())
 
 
-@dataclass(frozen=True)
-class PageSource:
-    """Where a page's image comes from: page ``index`` of a PDF, or frame ``index`` of an image file."""
-    kind: str  # "pdf" | "image"
-    data: bytes
-    index: int
+class _Document:
+    """The document whose pages this process reads: opened once per worker, not once a page
+    (a task carries a page number, not the file's bytes)."""
+
+    def __init__(self, kind: str, data: bytes):
+        self.kind, self.data = kind, data
+        self._raster = None
+
+    def raster(self):  # noqa: ANN201
+        from kehoach.pipeline.pdf_backend import Raster
+
+        if self._raster is None:
+            self._raster = Raster(self.data)
+        return self._raster
+
+    def close(self) -> None:
+        if self._raster is not None:
+            self._raster.close()
+            self._raster = None
+
+    def is_blank(self, index: int) -> bool:
+        """Is the page white? A PDF page is looked at rendered small: a blank scan costs milliseconds."""
+        if self.kind != "pdf":
+            return ink_coverage(self.image(index)) < BLANK_INK
+        return ink_coverage(self.raster().render(index, BLANK_CHECK_DPI)) < BLANK_INK
+
+    def image(self, index: int):  # noqa: ANN201 - a PIL image in grey at its scanned resolution
+        from PIL import Image
+
+        if self.kind == "pdf":
+            dpi = self.raster().native_dpi(index) or DEFAULT_DPI
+            return self.raster().render(index, min(MAX_DPI, max(MIN_DPI, dpi)))
+        image = Image.open(io.BytesIO(self.data))
+        image.seek(index)
+        dpi = (image.info.get("dpi") or (0, 0))[0]
+        image = image.convert("L")
+        if dpi and dpi > MAX_DPI:  # a 600 dpi scan reads no better than a 300 dpi one, and slower
+            scale = DEFAULT_DPI / dpi
+            image = image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
+        return image
 
 
-def page_image(src: PageSource):  # noqa: ANN201 - a PIL image in grey at its scanned resolution
-    from PIL import Image
-
-    from kehoach.pipeline.pdf_backend import Raster
-
-    if src.kind == "pdf":
-        with Raster(src.data) as pdf:
-            dpi = pdf.native_dpi(src.index) or DEFAULT_DPI
-            return pdf.render(src.index, min(MAX_DPI, max(MIN_DPI, dpi)))
-    image = Image.open(io.BytesIO(src.data))
-    image.seek(src.index)
-    dpi = (image.info.get("dpi") or (0, 0))[0]
-    image = image.convert("L")
-    if dpi and dpi > MAX_DPI:  # a 600 dpi scan reads no better than a 300 dpi one, and slower
-        scale = DEFAULT_DPI / dpi
-        image = image.resize((round(image.width * scale), round(image.height * scale)), Image.LANCZOS)
-    return image
+_open: "_Document | None" = None
 
 
-def _ocr_one(src: PageSource) -> OcrPage:
+def _open_document(kind: str, data: bytes) -> None:
+    global _open
+    if _open is not None:
+        _open.close()
+    _open = _Document(kind, data)
+
+
+def _ocr_one(index: int) -> OcrPage:
+    """OCR page ``index`` (0-based) of the document this process has open."""
     os.environ["OMP_THREAD_LIMIT"] = "1"
     import pytesseract
 
-    image = page_image(src)
-    if ink_coverage(image) < BLANK_INK:
-        return OcrPage(page=src.index + 1, text="", confidence=None, method="blank")
+    if _open.is_blank(index):
+        return OcrPage(page=index + 1, text="", confidence=None, method="blank")
+    image = _open.image(index)
     angle = deskew_angle(image)
     if abs(angle) >= 0.5:  # a slant Tesseract's layout analysis would cut into columns
         from PIL import Image
@@ -186,7 +215,7 @@ def _ocr_one(src: PageSource) -> OcrPage:
     result = pytesseract.image_to_data(image, lang=LANG, config=f"--oem 1 --psm {PSM}",
                                        output_type=pytesseract.Output.DICT)
     text, conf = _lines_from_data(result)
-    return OcrPage(page=src.index + 1, text=repair_ocr_text(text), confidence=conf)
+    return OcrPage(page=index + 1, text=repair_ocr_text(text), confidence=conf)
 
 
 class OcrTimeout(RuntimeError):
@@ -215,7 +244,7 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
         return out
     # inside a document worker of ``kehoach extract -j`` the cores are already taken
     workers = workers or int(os.environ.get(OCR_WORKERS_ENV) or 0) or min(len(todo), os.cpu_count() or 1)
-    queue = [PageSource(kind, data, p - 1) for p in todo]
+    queue = [p - 1 for p in todo]
 
     def keep(r: OcrPage) -> None:
         _to_cache(_cache_key(sha256, r.page), r)
@@ -225,10 +254,14 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
         return deadline is not None and time.monotonic() > deadline
 
     if workers == 1:
-        while queue and not late():
-            keep(_ocr_one(queue.pop(0)))
+        _open_document(kind, data)
+        try:
+            while queue and not late():
+                keep(_ocr_one(queue.pop(0)))
+        finally:
+            _open.close()
     else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_open_document, initargs=(kind, data)) as pool:
             # two pages in flight per worker at most, so that a deadline stops the work within seconds
             running: set = set()
             while queue or running:
@@ -298,6 +331,7 @@ def repair_heading_sequence(pages: list[str]) -> list[str]:
     III; 'I.MỤC' gets its space. A part heading (PHẦN …, A./B.) starts the run again.
     """
     from kehoach.normalizers.numbers import roman_value, to_roman
+    from kehoach.normalizers.text import edit_distance
 
     expected = 1
     out = []
@@ -312,8 +346,11 @@ def repair_heading_sequence(pages: list[str]) -> list[str]:
                 continue
             read = _glyph_reading(m.group("tok"))
             value = roman_value(read)
-            if value != expected and (value is None or abs(len(to_roman(expected)) - len(read)) <= 1):
-                value = expected  # a slip of the glyphs, not a numeral out of order
+            want = to_roman(expected)
+            # a numeral may jump ahead (a plan that skips one, an excerpt that starts at IV), but
+            # one that falls back, or does not spell a numeral, is a misreading of the one expected
+            if (value is None or value < expected) and edit_distance(read, want) <= 1:
+                value = expected
             if value is None:
                 continue
             sep = m.group("sep").strip() or "."

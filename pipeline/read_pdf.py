@@ -150,6 +150,8 @@ def _assemble(path, digest, data, pages, plain, reasons, ocred, warnings, tables
         texts.append(text)
         offset += len(text) + 1
     if ocred and sum(1 for t in texts for c in t if c.isalpha()) < MIN_PAGE_LETTERS:
+        if all(p.method == "blank" for p in ocred.values()) and len(ocred) == len(pages):
+            raise IngestError("no_text", f"all {len(pages)} pages are blank: nothing to read")
         raise IngestError("no_text", f"no readable text: the {len(pages)} pages have no text layer and OCR found none")
     if needing_ocr and len(needing_ocr) == len(pages):
         why = next((w for w in warnings if "OCR unavailable" in w), "")
