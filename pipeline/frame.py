@@ -30,6 +30,10 @@ _MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*t
 _NUMBER_LINE = regex.compile(r"^\W*Số\s*[:.]\s*\d*\s*/\s*\p{Lu}")
 MAX_TYPE_LINE = 60  # 'KẾ HOẠCH HÀNH ĐỘNG …' fits; a capitalised title line is longer
 TITLE_MIN_LETTERS = 4  # a capitalised title line, not a stray 'I.' or page mark
+MAX_TITLE_PARAGRAPHS = 6  # a title set over several lines; more is the body
+MAX_TITLE_LINE = 200  # one line of a title, in characters
+# the preamble opens with these: the title has ended
+_OPENER = regex.compile(r"^\W*(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|Nhằm|Để)\b")
 # a decision names the authority that decides on a line of its own, under its title
 AUTHORITY_LINE = regex.compile(rf"^(?:{alternation(_WORDS['authority_openers'])})\b")
 
@@ -103,9 +107,9 @@ def find_frame(nt: NormText) -> Frame:
         if j < n and not _is_marker_para(nt, j):
             title_paras.append(j)
             j += 1
-            # a capitalised title may run over several lines the layout kept apart
-            while (j < n and _type_of(nt, j) is None and is_caps(nt.text[paras[j].start:paras[j].end], TITLE_MIN_LETTERS) and not _is_marker_para(nt, j)
-                   and not AUTHORITY_LINE.match(nt.text[paras[j].start:paras[j].end])):
+            # a title may run over several lines the layout kept apart: in capitals, or in bold
+            # (Word files set each line of a title as a paragraph), or going on in lower case
+            while j < n and _continues_title(nt, title_paras, j):
                 title_paras.append(j)
                 j += 1
         while j < n and (_ATTACHED.match(nt.text[paras[j].start:paras[j].end])
@@ -121,6 +125,19 @@ def find_frame(nt: NormText) -> Frame:
     return Frame(type_para=type_para, doc_type=doc_type, title_paras=title_paras,
                  body_start=max(body_start, header_start), body_end=body_end, header_end=header_end,
                  plan_type_para=plan_type_para, header_start=header_start)
+
+
+def _continues_title(nt: NormText, title: list[int], j: int) -> bool:
+    text = nt.text[nt.paragraphs[j].start:nt.paragraphs[j].end]
+    if (_type_of(nt, j) is not None or _is_marker_para(nt, j) or AUTHORITY_LINE.match(text)
+            or _OPENER.match(text) or len(title) >= MAX_TITLE_PARAGRAPHS):
+        return False
+    first = nt.paragraphs[title[0]]
+    if is_caps(text, TITLE_MIN_LETTERS):
+        return True
+    if first.heading_hint and nt.paragraphs[j].heading_hint:
+        return len(text) <= MAX_TITLE_LINE
+    return text[:1].islower() and len(text) <= MAX_TITLE_LINE
 
 
 def _is_marker_para(nt: NormText, i: int) -> bool:
