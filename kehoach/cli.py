@@ -13,13 +13,15 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kehoach.pipeline import __version__
 from kehoach.models.records import record_json
-from kehoach.pipeline.inputs import collect_inputs
+from kehoach.pipeline.inputs import collect_inputs, skip_reason
+from kehoach.pipeline.reading import DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS, Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese plan documents (KẾ HOẠCH) into clean, queryable data.")
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_OK, EXIT_SOME_FAILED, EXIT_USAGE = 0, 1, 2
+MAX_SKIPPED_SHOWN = 20  # files left out of a folder, listed with the reason; the rest are counted
 
 
 @app.command()
@@ -34,6 +36,10 @@ def extract(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary."),
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1,
                                        help="Documents extracted at once, in processes (default: every core)."),
+    max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1,
+                                            help=f"Give up on a document longer than this (default {DEFAULT_MAX_PAGES}, or KEHOACH_MAX_PAGES)."),
+    max_seconds: Optional[float] = typer.Option(None, "--max-seconds", min=0,
+                                                help=f"Give up on a document after this long (default {DEFAULT_MAX_SECONDS:g}, or KEHOACH_MAX_SECONDS)."),
 ) -> None:
     """Extract every document under PATHS to one JSON Lines record per document, and load them."""
     from kehoach.pipeline.batch import default_workers, process_files, record_outcome, run_status
@@ -47,7 +53,8 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
     files, skipped = collect_inputs(paths)
     if not files:
-        err.print("[red]error:[/] no .pdf, .txt or .md documents found in the given paths")
+        err.print("[red]error:[/] no documents found in the given paths (PDF, Word .docx, HTML, text, Markdown, "
+                  "PNG/JPEG/TIFF images)")
         raise typer.Exit(EXIT_USAGE)
     the_store = _open_store(db) if (db or store) else None
     run_id = the_store.start_run("extract", __version__) if the_store else None
@@ -61,8 +68,10 @@ def extract(
     try:
         with progress:
             task = progress.add_task(f"extracting {len(files)} documents", total=len(files))
+            limits = Limits.from_env()
+            limits = Limits(max_pages or limits.max_pages, limits.max_seconds if max_seconds is None else max_seconds)
             results = process_files(files, the_store, workers=jobs or default_workers(),
-                                    include_text=include_text, ocr=not no_ocr)
+                                    include_text=include_text, ocr=not no_ocr, limits=limits)
             for result in results:
                 if sink is not None:
                     sink.write(record_json(result.record) + "\n")
@@ -85,8 +94,12 @@ def extract(
                                  documents=len(files), pages=pages, failures=failures,
                                  checks_raised=checks, duration_seconds=seconds)
     if not quiet:
+        for f in skipped[:MAX_SKIPPED_SHOWN]:
+            err.print(f"[dim]skipped[/] {f}: {skip_reason(f)}")
+        if len(skipped) > MAX_SKIPPED_SHOWN:
+            err.print(f"[dim]skipped[/] … and {len(skipped) - MAX_SKIPPED_SHOWN} more")
         line = (f"{len(files)} documents, {pages} pages, {failures} failed, {seconds:.2f} s"
-                + (f"; {len(skipped)} files skipped for their extension" if skipped else ""))
+                + (f"; {len(skipped)} files skipped for their kind" if skipped else ""))
         if the_store is not None:
             line += "; store: " + ", ".join(f"{n} {k}" for k, n in sorted(statuses.items())) + f" ({the_store.url})"
         err.print(line)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from kehoach.models.records import Record
 from kehoach.pipeline.extract import Outcome, extract_path
+from kehoach.pipeline.reading import Limits
 
 if TYPE_CHECKING:  # the store is optional: extraction alone needs no database
     from kehoach.models.store import LoadResult, Store
@@ -106,9 +107,9 @@ def _describe(exc: BaseException) -> str:
     return f"loading into the store failed: {detail[:500]}"
 
 
-def _extract(args: tuple[str, bool, bool]) -> Outcome:
-    path, include_text, ocr = args
-    return extract_path(path, include_text=include_text, ocr=ocr)
+def _extract(args: tuple[str, bool, bool, Optional[Limits]]) -> Outcome:
+    path, include_text, ocr, limits = args
+    return extract_path(path, include_text=include_text, ocr=ocr, limits=limits)
 
 
 def _pool(workers: int) -> Executor:
@@ -145,10 +146,11 @@ def can_fork_workers() -> bool:
 
 
 def extract_files(paths: Iterable[str | Path], workers: int = 1, include_text: bool = False,
-                  ocr: bool = True, pool: Optional[Executor] = None) -> Iterator[tuple[str, Outcome]]:
+                  ocr: bool = True, pool: Optional[Executor] = None,
+                  limits: Optional[Limits] = None) -> Iterator[tuple[str, Outcome]]:
     """(path, outcome) for each path, in the given order; ``workers`` processes extract (or ``pool``)."""
     paths = [str(p) for p in paths]
-    jobs = [(p, include_text, ocr) for p in paths]
+    jobs = [(p, include_text, ocr, limits) for p in paths]
     if pool is not None:
         yield from zip(paths, pool.map(_extract, jobs, chunksize=1))
     elif workers <= 1 or len(paths) <= 1 or not can_fork_workers():
@@ -160,11 +162,11 @@ def extract_files(paths: Iterable[str | Path], workers: int = 1, include_text: b
 
 
 def process_files(paths: Iterable[str | Path], store: Optional["Store"] = None, workers: int = 1,
-                  include_text: bool = False, ocr: bool = True,
-                  pool: Optional[Executor] = None) -> Iterator[FileResult]:
+                  include_text: bool = False, ocr: bool = True, pool: Optional[Executor] = None,
+                  limits: Optional[Limits] = None) -> Iterator[FileResult]:
     """Each file extracted (in ``workers`` processes, or ``pool``) and, with a store, loaded; in input order."""
     keep_text = include_text or store is not None  # the store keeps the text spans point into
-    for path, outcome in extract_files(paths, workers, keep_text, ocr, pool):
+    for path, outcome in extract_files(paths, workers, keep_text, ocr, pool, limits):
         result = FileResult(path, outcome.record, outcome.pages, outcome.seconds)
         if store is not None and outcome.record.error is None:
             load_record(store, result)

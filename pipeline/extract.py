@@ -5,6 +5,7 @@
 """
 from __future__ import annotations
 
+import dataclasses
 import time
 import traceback
 from dataclasses import dataclass
@@ -63,6 +64,8 @@ def extract_path(path: str | Path, include_text: bool = False, ocr: bool = True,
                  limits: Limits | None = None) -> Outcome:
     t0 = time.perf_counter()
     path = str(path)
+    # each document's clock starts when its reading does
+    limits = dataclasses.replace(limits or Limits.from_env(), started=time.monotonic())
     try:
         raw = read_document(path, ocr=ocr, limits=limits)
         record = extract_raw(raw, include_text=include_text)

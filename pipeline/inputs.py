@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Iterable
 
+from kehoach.catalogs import load
 from kehoach.pipeline.ingest import SUPPORTED_EXTENSIONS
 
 
@@ -23,3 +24,10 @@ def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         else:
             files.add(p)  # named explicitly: read it whatever its extension says
     return sorted(files, key=lambda f: str(f)), sorted(skipped)
+
+
+def skip_reason(path: Path) -> str:
+    """Why a file in a folder is not read: what its extension says it is."""
+    ext = path.suffix.lower()
+    known = load("document")["skipped_extensions"].get(ext)
+    return known or (f"'{ext}' is not a kind of document kehoach reads" if ext else "no extension")

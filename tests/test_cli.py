@@ -45,3 +45,29 @@ def test_usage_errors_exit_2(tmp_path):
     empty = tmp_path / "empty_dir"
     empty.mkdir()
     assert run("extract", str(empty), "--out", "-").returncode == 2
+
+
+def test_a_folder_takes_every_kind_it_reads_and_says_why_it_left_a_file_out(tmp_path):
+    import shutil
+
+    for src in (FIXTURES / "docx" / "003_2d714dcfa58f43ab.docx", FIXTURES / "html" / "001_1b7a66c9567192c6.html",
+                FIXTURES / "wrapped" / "000_1998f8f499f4cb06.portal.md"):
+        shutil.copy(src, tmp_path / src.name)
+    (tmp_path / "budget.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "photos.zip").write_bytes(b"PK\x03\x04")
+    out = tmp_path / "out.jsonl"
+    proc = run("extract", str(tmp_path), "--out", str(out), "-j", "1")
+    assert proc.returncode == 0, proc.stderr
+    formats = sorted(json.loads(line)["source"]["format"] for line in out.read_text(encoding="utf-8").splitlines())
+    assert formats == ["docx", "html", "md"]
+    assert f"skipped {tmp_path / 'budget.xlsx'}: a spreadsheet" in proc.stderr
+    assert f"skipped {tmp_path / 'photos.zip'}: an archive: unpack it first" in proc.stderr
+    assert "2 files skipped for their kind" in proc.stderr
+
+
+def test_j2_writes_the_same_file_as_j1(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    for out, jobs in ((a, "1"), (b, "2")):
+        proc = run("extract", str(FIXTURES / "seeds"), str(FIXTURES / "docx"), "--out", str(out), "-j", jobs)
+        assert proc.returncode == 0, proc.stderr
+    assert a.read_bytes() == b.read_bytes() and len(a.read_text(encoding="utf-8").splitlines()) == 10
