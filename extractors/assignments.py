@@ -13,6 +13,7 @@ from functools import cache
 import regex
 
 from kehoach.normalizers import components as comp
+from kehoach.normalizers import pos
 from kehoach.normalizers.agencies import canonical_name, catalog_id, matcher
 from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.offsets import NormText
@@ -60,6 +61,10 @@ def _strip_marker(text: str) -> tuple[int, str]:
 
 
 def _strip_request(text: str) -> str:
+    """The text without what stands before the agency: 'Đề nghị …', 'Căn cứ Kế hoạch này, …'."""
+    pre = _PREAMBLE_CLAUSE.match(text)
+    if pre and _agency_like(text[pre.end():].split(" chủ trì")[0][:LEAD_WINDOW]):
+        text = text[pre.end():]
     key = match_key(text)
     for p in sorted(_cat()["request_prefixes"], key=len, reverse=True):
         if key.startswith(p + " "):
@@ -101,13 +106,14 @@ def _lead_phrase(text: str) -> str:
 
 
 def _coordinating(text: str) -> list[str]:
+    """The partners after 'phối hợp (chặt chẽ) với': the list ends where its verb begins."""
     key = match_key(text)
-    m = regex.search(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s+", key)
+    m = regex.search(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với|\s+cùng)?\s+", key)
     if not m:
         return []
-    stops = "|".join(map(regex.escape, sorted(_cat()["coordination_stops"], key=len, reverse=True)))
-    end = regex.search(rf"(?:\s(?:{stops})(?!\w)|[;:.(]|$)", key[m.end():])
-    span_text = text[m.end():m.end() + (end.start() if end else len(key) - m.end())]
+    hard = regex.search(r"[;:.(]|$", key[m.end():])
+    span_text = text[m.end():m.end() + hard.start()]
+    span_text = span_text[:_names_end(span_text)]
     if not span_text.strip():
         return []
     protected = [(a.start, a.end) for a in matcher().find(span_text)]
@@ -122,13 +128,46 @@ def _coordinating(text: str) -> list[str]:
     return [canonical_name(p) for p in (x.strip(" ,.") for x in pieces) if p]
 
 
+def _names_end(text: str) -> int:
+    """Where a list of agency names stops: the first verb, adverb or preposition outside a name
+    the catalog knows ('Văn phòng UBND tỉnh | khẩn trương …', 'các sở, ngành | triển khai …')."""
+    protected = [(a.start, a.end) for a in matcher().find(text)]
+    key = match_key(text)
+    allowed = [(m.start(), m.end()) for w in _cat()["party_modifiers"]
+               for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key)]
+    seen_name = False
+    for w in pos.words(text):
+        inside = any(a <= w.start < b for a, b in protected + allowed)
+        if w.tag in pos.NAME_ENDS and not inside and seen_name:
+            return w.start
+        seen_name = seen_name or inside or w.tag.startswith("N")
+    return len(text)
+
+
 def _task(text: str) -> str | None:
-    text = text.strip(" :.-")
+    """The duty itself: the first sentence, without the role words before it ('chủ trì, phối hợp
+    với Sở X tham mưu …' → 'tham mưu …')."""
+    text = _without_roles(text.strip(" :.-"))
     if not text:
         return None
     first = regex.split(r"(?<=[.;])\s", text, maxsplit=1)[0].rstrip(";.")
     words = first.split()
     return " ".join(words[:MAX_TASK_WORDS]) or None
+
+
+def _without_roles(text: str) -> str:
+    key = match_key(text)
+    roles = "|".join(map(regex.escape, sorted(_cat()["inline_lead_verbs"], key=len, reverse=True)))
+    m = regex.match(rf"(?:{roles})(?!\w)[\s,]*", key)
+    if not m:
+        return text
+    rest_at = m.end()
+    c = regex.match(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với|\s+cùng)?\s+", key[rest_at:])
+    if c:
+        after = rest_at + c.end()
+        hard = regex.search(r"[;:.(]|$", key[after:])
+        rest_at = after + _names_end(text[after:after + hard.start()])
+    return text[rest_at:].strip(" ,:.-") or text
 
 
 def _section_text(nt: NormText, s: Section, stop_at: list[Section]) -> str:
@@ -226,12 +265,85 @@ def extract_assignments(nt: NormText, sections: list[Section], tables: list[Tabl
             top, subs = _org_item(nt, sections, item, sec_comp)
             top_items.extend(top)
             sub_items.extend(subs)
+    # 3. duties stated inline anywhere else: 'Giao Công an tỉnh chủ trì, phối hợp với …', and the
+    # organisation section's items that are sentences, not agency headings
     kept = _dedupe(inside + _from_tables(nt, list(tables), sections, sec_comp) + sub_items)
-    out = sorted(kept + _dedupe(top_items), key=lambda a: a.span[0])
+    tops = _dedupe(top_items)
+    known = {_key(a) for a in tops + kept}
+    inline = [a for a in _dedupe(_inline(nt, sections, sec_comp)) if _key(a) not in known]
+    out = sorted(kept + tops + inline, key=lambda a: a.span[0])
     for a in out:  # the catalog entry each party is, for the store and for users
         a.lead_catalog_id = catalog_id(a.lead)
         a.coordinating_catalog_ids = [catalog_id(n) for n in a.coordinating]
     return out
+
+
+@cache
+def _inline_verbs() -> regex.Pattern:
+    verbs = sorted(_cat()["inline_lead_verbs"], key=len, reverse=True)
+    return regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, verbs))})(?!\w)")
+
+
+@cache
+def _introducer() -> regex.Pattern:
+    words = sorted(_cat()["lead_introducers"], key=len, reverse=True)
+    return regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, words))})\s+", regex.IGNORECASE)
+
+
+_CLAUSE_OPEN = regex.compile(r"(?:^|[.;:]\s+|,\s+(?=(?:các|Các|UBND|Ủy ban|Sở|Phòng|Ban)\b))")
+_PREAMBLE_CLAUSE = regex.compile(r"^(?:Căn cứ|Trên cơ sở|Theo|Để|Nhằm)\b[^,;]*,\s*")
+SKIP_KINDS = {"preamble", "results_review", "context"}
+
+
+def _inline(nt: NormText, sections: list[Section], sec_comp) -> list[Assignment]:
+    """Duties stated in a sentence: the agency before a lead verb ('X chủ trì', 'X có trách nhiệm')."""
+    out: list[Assignment] = []
+    for p in nt.paragraphs:
+        sec = innermost(sections, p.start)
+        if sec is None or sec.kind in SKIP_KINDS or p.table_cell:
+            continue
+        text = nt.text[p.start:p.end]
+        key = match_key(text)
+        for m in _inline_verbs().finditer(key):
+            start = _lead_start(text, m.start())
+            if start is None:
+                continue
+            lead_text = text[start:m.start()].strip(" ,")
+            clause_end = regex.search(r"[.;](?:\s|$)|$", text[m.end():]).start() + m.end()
+            rest = text[m.start():clause_end]
+            found = matcher().find(lead_text)
+            lead = found[0].name if found and found[0].start == 0 and found[0].end >= len(lead_text) - 1 \
+                else canonical_name(lead_text)
+            labelled = innermost(sections, p.start, labelled=True)
+            context = sec_comp.get(labelled.id) if labelled else None
+            named = comp.components_named(text[:clause_end], context)
+            component = named[-1] if named else context
+            out.append(Assignment(component=component.label() if component else None, task=_task(rest),
+                                  lead=lead, coordinating=_coordinating(rest),
+                                  section=(labelled or sec).id, span=(p.start + start, p.start + clause_end),
+                                  page=nt.page_at(p.start + start)))
+    return out
+
+
+def _lead_start(text: str, verb_at: int) -> int | None:
+    """Where the agency before a lead verb starts, or None when no agency stands there."""
+    opens = [m.end() for m in _CLAUSE_OPEN.finditer(text, 0, verb_at)]
+    start = opens[-1] if opens else 0
+    off, _ = _strip_marker(text[start:verb_at])
+    start += off
+    pre = _PREAMBLE_CLAUSE.match(text, start, verb_at)
+    if pre:
+        start = pre.end()
+    intro = [m.end() for m in _introducer().finditer(text, start, verb_at)]
+    if intro:
+        start = intro[-1]
+    phrase = text[start:verb_at].strip(" ,")
+    if not phrase or len(phrase.split()) > MAX_COLLECTIVE_LEAD_WORDS or not _agency_like(phrase):
+        return None
+    # 'các cơ quan chủ trì các dự án', 'đơn vị chủ trì': the role as a noun, not a duty given
+    if regex.search(r"(?:co quan|don vi)$", fold(phrase).lower()):
+        return None
+    return start + (len(text[start:verb_at]) - len(text[start:verb_at].lstrip(" ,")))
 
 
 def _top(s: Section, by_id: dict[str, Section]) -> Section:
@@ -315,7 +427,11 @@ def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
         body = regex.sub(r"^\s*[:.]?\s*", "", body)
         context = sec_comp.get(item.parent) if item.parent else None
         named = comp.components_named(text, context if context and context.project else None)
-        task = _task(body.split("\n", 1)[0]) if body.strip() else None
+        if body.strip():
+            task = _task(body.split("\n", 1)[0])
+        else:  # '1. Sở Tài chính chủ trì, phối hợp với … tham mưu bố trí kinh phí.': the duty is in the heading
+            phrase = _lead_phrase(heading)
+            task = _task(heading[len(phrase):]) if len(phrase) < len(heading) else None
         coord = _coordinating(text)
         span = (item.span[0], item.span[0] + len(text.rstrip()))
         for c in named or [None]:
@@ -329,11 +445,15 @@ def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
     return own, subs
 
 
+def _key(a: Assignment) -> tuple:
+    return a.component, " ".join(fold(a.lead or "").split())
+
+
 def _dedupe(items: list[Assignment]) -> list[Assignment]:
     seen: set[tuple] = set()
     out = []
     for a in items:
-        key = (a.component, " ".join(fold(a.lead or "").split()))
+        key = _key(a)
         if key in seen:
             continue
         seen.add(key)

@@ -260,3 +260,4 @@ class Paragraph:
     start: int
     end: int
     heading_hint: bool = False  # Markdown heading or a line set entirely in bold
+    table_cell: bool = False  # a cell of a table (read by the table rules, not as prose)

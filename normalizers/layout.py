@@ -71,6 +71,7 @@ class _Line:
     hard_break: bool = False  # Markdown: a paragraph ends after this line
     blank_before: bool = False
     bold: bool | None = None  # PDF: the whole line is set in bold
+    cell: bool = False  # a cell of a table row
     reach: float | None = None  # PDF: how far across the text block the line reaches (0–1)
     lead: float = 0.0  # PDF: the width of its first word, as a share of the block's width
 
@@ -194,7 +195,7 @@ def _markdown_lines(text: str, offset: int, page: int, blank: bool) -> list[_Lin
         pos = 0
         for cell in text.split("|"):
             if cell.strip():
-                ln = _Line(_md_words(cell, offset + pos), page, blank_before=True, hard_break=True)
+                ln = _Line(_md_words(cell, offset + pos), page, blank_before=True, hard_break=True, cell=True)
                 out.append(ln)
             pos += len(cell) + 1
         return out
@@ -301,7 +302,7 @@ def normalize_layout(raw: RawDocument) -> NormText:
     out = TextBuilder()
     paragraphs: list[Paragraph] = []
     para_start = 0
-    hint = False
+    hint = cell = False
     prev: _Line | None = None
     for ln in lines:
         if prev is not None and _continues(prev, ln, stats, markdown):
@@ -310,16 +311,17 @@ def normalize_layout(raw: RawDocument) -> NormText:
             out.add(sep, None)
         else:
             if prev is not None:
-                paragraphs.append(Paragraph(para_start, len(out), hint))
+                paragraphs.append(Paragraph(para_start, len(out), hint, cell))
                 out.add("\n", None)
             para_start = len(out)
             hint = ln.heading_hint
+            cell = ln.cell
         for k, (w, src) in enumerate(ln.words):
             if k:
                 out.add(" ", None)
             out.add(w, src)
         prev = ln
     if prev is not None:
-        paragraphs.append(Paragraph(para_start, len(out), hint))
+        paragraphs.append(Paragraph(para_start, len(out), hint, cell))
     return NormText(text=out.text(), norm_starts=out.norm_starts, src_starts=out.src_starts,
                     page_starts=raw.page_starts, paged=raw.paged, paragraphs=paragraphs)
