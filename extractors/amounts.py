@@ -95,7 +95,8 @@ def find_mentions(nt: NormText) -> list[Mention]:
         out.append(mention)
         out.extend(_shared_unit(nt, mention, m, unit))
     taken = [(x.start, x.end) for x in out]
-    out.extend(x for x in _table_unit_amounts(nt) if not any(a <= x.start < b for a, b in taken))
+    out.extend(x for x in _table_unit_amounts(nt) if not any(a <= x.start < b for a, b in taken)
+               and not nt.paragraphs[x.para].table_cell)
     out.sort(key=lambda x: x.start)
     return out
 
@@ -371,9 +372,88 @@ def _sentence(nt: NormText, mt: Mention) -> str:
     return before[cut + 1:] if cut >= 0 else before
 
 
-def extract_amounts(nt: NormText, sections: list[Section]) -> tuple[list[Amount], list[Mention]]:
-    mentions = find_mentions(nt)
-    _structure(nt, mentions, sections)
+def table_mentions(nt: NormText, readings: list) -> list[Mention]:
+    """The value cells of budget tables (and the money rows of target tables) as money mentions;
+    a cell's parts are the cells of the rows under its row (by the rows' numbering) in its column."""
+    out: list[Mention] = []
+    for t in readings:
+        mine: list[Mention] = []
+        unit_col = t.column("unit")
+        for row, col, cell, value in t.value_cells:
+            unit = t.unit if t.kind == "budget" else None
+            if t.kind == "targets" and unit_col is not None:
+                row_unit = fold(row.cells[unit_col.index].text)
+                unit = _TABLE_UNITS.get(row_unit.strip(" ()."))
+            if unit is None or t.kind not in ("budget", "targets"):
+                continue
+            mt = Mention(cell.start, cell.end, to_million(value, unit), cell.text, None,
+                         nt.paragraph_index_at(cell.start), 0, cell=True, table=True,
+                         column=(col.funding, col.capital), year=col.year, column_path=col.header or None)
+            mt.label = row.label
+            mt.row_level = _row_level(row)
+            mt.row_total, mt.row_key = col.total, id(row)
+            mine.append(mt)
+        _table_groups(mine)
+        _row_totals(mine)
+        out.extend(mine)
+    return out
+
+
+_TABLE_UNITS = {"trieu dong": "trieu", "trieu": "trieu", "ty dong": "ty", "ty": "ty", "nghin dong": "nghin",
+                "dong": "dong", "trieu dong/nguoi": None}
+
+
+def _row_level(row) -> int:  # noqa: ANN001
+    if row.total:
+        return -1
+    n = row.number
+    if row.group:
+        return 0
+    if regex.fullmatch(r"\d+", n):
+        return 1
+    if regex.fullmatch(r"\d+(?:\.\d+)+", n):
+        return n.count(".") + 1
+    if regex.fullmatch(r"[a-zđ]\)?", n):
+        return 3
+    return 4
+
+
+def _row_totals(cells: list[Mention]) -> None:
+    """A row's 'Tổng số' cell over its year columns: the years are its parts."""
+    rows: dict[int, list[Mention]] = {}
+    for m in cells:
+        rows.setdefault(m.row_key, []).append(m)
+    for group in rows.values():
+        totals = [m for m in group if m.row_total]
+        years = [m for m in group if m.year is not None and not m.row_total]
+        if len(totals) == 1 and len(years) >= 2:
+            totals[0].groups["row"] = years
+
+
+def _table_groups(cells: list[Mention]) -> None:
+    """Parent and parts by the rows' numbering: 'Tổng cộng' over I, II …; I over 1, 2 …; 1 over 1.1 …"""
+    by_col: dict[str, list[Mention]] = {}
+    for m in cells:
+        by_col.setdefault(m.column_path or "", []).append(m)
+    for col_cells in by_col.values():
+        stack: list[tuple[int, Mention]] = []
+        for m in col_cells:  # rows in order
+            level = m.row_level
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            if stack:
+                parent = stack[-1][1]
+                m.parent = parent
+                parent.groups.setdefault("table", []).append(m)
+            stack.append((level, m))
+
+
+def extract_amounts(nt: NormText, sections: list[Section], readings: list | None = None) -> tuple[list[Amount], list[Mention]]:
+    from_tables = table_mentions(nt, readings or [])
+    in_tables = [(m.start, m.end) for m in from_tables]
+    mentions = [m for m in find_mentions(nt) if not any(a <= m.start < b for a, b in in_tables)]
+    mentions = sorted(mentions + from_tables, key=lambda m: m.start)
+    _structure(nt, [m for m in mentions if not m.table], sections)
     sec_comp = section_components(sections)
     for mt in mentions:  # document order: a parent is settled before its parts
         chain = enclosing(sections, mt.start)
@@ -419,7 +499,8 @@ def extract_amounts(nt: NormText, sections: list[Section]) -> tuple[list[Amount]
                 len({x.capital for x in g} - {None}) >= 2 for g in mt.groups.values()):
             mt.capital = None
     amounts = [
-        Amount(value_million_vnd=mt.value, raw=mt.raw, kind=mt.kind,
+        Amount(value_million_vnd=mt.value, raw=mt.raw, kind=mt.kind, year=mt.year,
+               table_row=mt.label if mt.table else None, table_column=mt.column_path,
                component=mt.component.label() if mt.component else None,
                funding_source=mt.funding, capital_type=mt.capital, location=mt.location, per=mt.per,
                bound=mt.bound, section=mt.section, span=(mt.start, mt.end), page=nt.page_at(mt.start))
@@ -461,7 +542,7 @@ def _location(mt: Mention, chain: list[Section]) -> str | None:
 
 
 def _run(doc: Document) -> None:
-    doc.record.amounts, doc.mentions = extract_amounts(doc.nt, doc.sections)
+    doc.record.amounts, doc.mentions = extract_amounts(doc.nt, doc.sections, doc.tables_read)
 
 
-COMPONENT = Component("amounts", requires=("nt", "sections"), assigns=("amounts", "mentions"), run=_run)
+COMPONENT = Component("amounts", requires=("nt", "sections", "tables_read"), assigns=("amounts", "mentions"), run=_run)

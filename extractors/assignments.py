@@ -15,11 +15,12 @@ import regex
 from kehoach.normalizers import components as comp
 from kehoach.normalizers import pos
 from kehoach.normalizers.agencies import canonical_name, catalog_id, matcher
+from kehoach.normalizers.deadlines import normalize_deadline
 from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold, match_key
 from kehoach.catalogs import load
-from kehoach.models.records import Assignment, Section, Table
+from kehoach.models.records import Assignment, Section
 from kehoach.models.sections import innermost
 from kehoach.normalizers.components import section_components
 from kehoach.extractors.context import Component, Document
@@ -155,6 +156,24 @@ def _task(text: str) -> str | None:
     return " ".join(words[:MAX_TASK_WORDS]) or None
 
 
+_DEADLINE = regex.compile(
+    r"(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trước|trong|chậm nhất|xong trong|trước ngày|trong năm|trong quý)\s+"
+    r"(?:ngày\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}"
+    r"|quý\s+[IVX]{1,3}\s*/\s*(?:19|20)\d{2}|quý\s+[IVX]{1,3}\s+năm\s+(?:19|20)\d{2}"
+    r"|tháng\s+\d{1,2}\s*/\s*(?:19|20)\d{2}|tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}|năm\s+(?:19|20)\d{2}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})", regex.IGNORECASE)
+_STANDING = regex.compile(r"(?<!\w)(?:thường xuyên|hằng năm|hàng năm|định kỳ hằng năm)(?!\w)", regex.IGNORECASE)
+
+
+def _deadline_in(task: str) -> str | None:
+    """A deadline stated in a duty's own words ('hoàn thành trước ngày 30/6/2026', 'trong quý IV/2026')."""
+    found = list(_DEADLINE.finditer(task))
+    if found:
+        return found[-1].group(0)
+    m = _STANDING.search(task)
+    return m.group(0) if m else None
+
+
 def _without_roles(text: str) -> str:
     key = match_key(text)
     roles = "|".join(map(regex.escape, sorted(_cat()["inline_lead_verbs"], key=len, reverse=True)))
@@ -184,53 +203,42 @@ def _is_assignment_heading(text: str) -> str | None:
     return next((h for h in (match_key(x) for x in _cat()["assignment_headings"]) if key.startswith(h)), None)
 
 
-def _column_roles(header: list[str]) -> dict[str, int]:
-    cols = _cat()["table_columns"]
-    roles: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        key = match_key(cell)
-        if "coordinating" not in roles and any(w in key for w in cols["coordinating"]):
-            roles["coordinating"] = i
-        elif "lead" not in roles and any(w in key for w in cols["lead"]):
-            roles["lead"] = i
-        elif "task" not in roles and any(key.startswith(w) or f" {w}" in key for w in cols["task"]):
-            roles["task"] = i
-    return roles
-
-
 def _split_agencies(text: str) -> list[str]:
     return [canonical_name(p) for p in (x.strip(" ,.;-") for x in regex.split(r"\s*[;\n]\s*|,\s+(?=\p{Lu})", text)) if p]
 
 
-def _from_tables(nt: NormText, tables: list[Table], sections: list[Section], sec_comp) -> list[Assignment]:
-    """Task tables: one assignment per row, lead and coordinating agencies from their columns."""
+def _from_tables(nt: NormText, readings: list, sections: list[Section], sec_comp) -> list[Assignment]:
+    """Task tables: one assignment per row and lead, with partners, deadline and product."""
     out: list[Assignment] = []
-    for table in tables:
-        roles = _column_roles([c.text for c in table.rows[0]])
-        if "lead" not in roles:
+    for t in readings:
+        if t.kind != "tasks":
             continue
-        for row in table.rows[1:]:
-            cells = [c.text for c in row]
-            if roles["lead"] >= len(row) or not cells[roles["lead"]].strip():
+        lead_col, coord_col = t.column("lead"), t.column("coordinating")
+        task_col, when_col, output_col = t.column("label"), t.column("deadline"), t.column("output")
+        for row in t.rows:
+            lead_text = row.cells[lead_col.index].text
+            if not lead_text.strip():
                 continue
-            placed = [c.start for c in row if c.start >= 0]
-            pos = nt.from_source(min(placed)) if placed else 0
-            end = nt.from_source(max(c.start + len(c.text) for c in row if c.start >= 0)) if placed else 0
+            placed = [c for c in row.cells if c.start >= 0]
+            pos = min(c.start for c in placed) if placed else 0
+            end = max(c.end for c in placed) if placed else 0
             sec = innermost(sections, pos, labelled=True)
             context = sec_comp.get(sec.id) if sec else None
-            task = cells[roles["task"]] if "task" in roles and roles["task"] < len(row) else None
-            named = comp.components_named(" ".join(cells), context)
+            task = row.cells[task_col.index].text if task_col else None
+            named = comp.components_named(" ".join(c.text for c in row.cells), context)
             component = named[-1] if named else context
-            coord = (_split_agencies(cells[roles["coordinating"]])
-                     if "coordinating" in roles and roles["coordinating"] < len(row) else [])
-            for lead in _split_agencies(cells[roles["lead"]]):
+            coord = _split_agencies(row.cells[coord_col.index].text) if coord_col else []
+            when = row.cells[when_col.index].text.strip() or None if when_col else None
+            product = row.cells[output_col.index].text.strip() or None if output_col else None
+            for lead in _split_agencies(lead_text):
                 out.append(Assignment(component=component.label() if component else None, task=_task(task or ""),
                                       lead=lead, coordinating=coord, section=sec.id if sec else None,
-                                      span=(pos, max(pos, end)), page=nt.page_at(pos)))
+                                      span=(pos, end), page=nt.page_at(pos) if placed else t.page,
+                                      deadline=when, deadline_normalized=normalize_deadline(when), output=product))
     return out
 
 
-def extract_assignments(nt: NormText, sections: list[Section], tables: list[Table] = ()) -> list[Assignment]:
+def extract_assignments(nt: NormText, sections: list[Section], readings: list = ()) -> list[Assignment]:
     sec_comp = section_components(sections)
     by_id = {s.id: s for s in sections}
     inside: list[Assignment] = []
@@ -267,12 +275,15 @@ def extract_assignments(nt: NormText, sections: list[Section], tables: list[Tabl
             sub_items.extend(subs)
     # 3. duties stated inline anywhere else: 'Giao Công an tỉnh chủ trì, phối hợp với …', and the
     # organisation section's items that are sentences, not agency headings
-    kept = _dedupe(inside + _from_tables(nt, list(tables), sections, sec_comp) + sub_items)
+    kept = _dedupe(inside + _from_tables(nt, list(readings), sections, sec_comp) + sub_items)
     tops = _dedupe(top_items)
     known = {_key(a) for a in tops + kept}
     inline = [a for a in _dedupe(_inline(nt, sections, sec_comp)) if _key(a) not in known]
     out = sorted(kept + tops + inline, key=lambda a: a.span[0])
     for a in out:  # the catalog entry each party is, for the store and for users
+        if a.deadline is None:
+            a.deadline = _deadline_in(a.task or "")
+            a.deadline_normalized = normalize_deadline(a.deadline)
         a.lead_catalog_id = catalog_id(a.lead)
         a.coordinating_catalog_ids = [catalog_id(n) for n in a.coordinating]
     return out
@@ -462,7 +473,7 @@ def _dedupe(items: list[Assignment]) -> list[Assignment]:
 
 
 def _run(doc: Document) -> None:
-    doc.record.assignments = extract_assignments(doc.nt, doc.sections, doc.tables)
+    doc.record.assignments = extract_assignments(doc.nt, doc.sections, doc.tables_read)
 
 
-COMPONENT = Component("assignments", requires=("nt", "sections", "tables"), assigns=("assignments",), run=_run)
+COMPONENT = Component("assignments", requires=("nt", "sections", "tables_read"), assigns=("assignments",), run=_run)

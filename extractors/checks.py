@@ -45,7 +45,8 @@ def parts_sum(mentions: list[Mention]) -> list[Check]:
                 continue
             if total.per or total.bound or any(x.per or x.bound for x in group):
                 continue  # rates and bounds do not add up
-            if not _labelled(group):
+            # a table's rows under a total are its breakdown; in prose the parts must each say what they are
+            if how not in ("table", "row") and not _labelled(group):
                 continue
             key = (total.start, tuple(sorted(x.value for x in group)))
             if key in seen:

@@ -42,6 +42,12 @@ class Mention:
     own_funding: str | None = None
     cell: bool = False  # read from a table under a unit declaration
     column: tuple[str | None, str | None] = (None, None)  # its column's (funding source, capital type)
+    table: bool = False  # a value cell of a read table: its label is its row's, its parts the rows below
+    year: int | None = None  # the year its column names ('Năm 2026')
+    column_path: str | None = None  # its column's header through merged cells ('Dự toán > Năm 2026')
+    row_level: int = 0  # a table cell's depth by its row's number: total -1, I 0, 1 1, 1.1 2 …
+    row_key: int = -1  # the cells of one table row share it
+    row_total: bool = False  # in the table's 'Tổng số' column
 
 
 
@@ -53,6 +59,7 @@ class Document:
     frame: Frame
     record: Record
     tables: list[Table] = field(default_factory=list)
+    tables_read: list = field(default_factory=list)  # extractors.tables.TableReading, one a table
     mentions: list[Mention] = field(default_factory=list)
 
     @property

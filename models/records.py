@@ -115,6 +115,9 @@ class Amount(_Model):
     location: Optional[str] = None
     per: Optional[str] = None
     bound: Optional[Literal["min", "max"]] = None
+    year: Optional[int] = None  # the year a table column names ('Năm 2026')
+    table_row: Optional[str] = None  # a table cell's row label
+    table_column: Optional[str] = None  # a table cell's column header, through merged cells
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
@@ -144,6 +147,9 @@ class Assignment(_Model):
     # the agency catalog's id of the lead and of each coordinating party (None: not in the catalog)
     lead_catalog_id: Optional[str] = None
     coordinating_catalog_ids: list[Optional[str]] = Field(default_factory=list)
+    deadline: Optional[str] = None  # as written: 'Quý IV/2026', 'Thường xuyên'
+    deadline_normalized: Optional[str] = None  # '2026-Q4', '2026-06-30', '2026', 'continuous', 'yearly'
+    output: Optional[str] = None  # the product: 'Kế hoạch', 'Báo cáo', 'Quyết định …'
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
@@ -210,6 +216,7 @@ class Table:
     """A table as rows of cells (Markdown pipe tables; PDF tables that assign tasks)."""
     rows: list[list[TableCell]]
     page: Optional[int] = None
+    source_start: int = 0  # where to search for cells that have no offset (a PDF table: its page)
 
 
 @dataclass(slots=True)

@@ -11,7 +11,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
-from kehoach.extractors import amounts, assignments, checks, legal_refs, metadata, targets
+from kehoach.extractors import amounts, assignments, checks, legal_refs, metadata, tables, targets
 from kehoach.extractors.context import Document, check_order
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
@@ -30,7 +30,7 @@ class Outcome:
 
 
 # The extractors in the order they run; each declares what it requires and assigns.
-CHAIN = [metadata.COMPONENT, legal_refs.COMPONENT, amounts.COMPONENT, checks.COMPONENT,
+CHAIN = [tables.COMPONENT, metadata.COMPONENT, legal_refs.COMPONENT, amounts.COMPONENT, checks.COMPONENT,
          targets.COMPONENT, assignments.COMPONENT]
 check_order(CHAIN)
 

@@ -89,11 +89,18 @@ class TextLayer:
             lines, warning = [], f"page {index + 1}: text layer unreadable ({type(exc).__name__})"
         return PageText(lines, float(page.width), warning)
 
-    def tables(self, index: int) -> list[list[list[Optional[str]]]]:
-        """pdfplumber's tables of page ``index``: rows of cell texts (None for a merged cell)."""
+    def rulings(self, index: int) -> int:
+        """How many ruling lines and rectangles page ``index`` draws (a ruled table draws many)."""
         page = self._pdf.pages[index]
+        return len(page.lines) + len(page.rects)
+
+    def tables(self, index: int, ruled: bool = True) -> list[list[list[Optional[str]]]]:
+        """pdfplumber's tables of page ``index``: rows of cell texts (None for a merged cell); with
+        ``ruled`` False, tables whose columns are aligned text without lines."""
+        page = self._pdf.pages[index]
+        settings = None if ruled else {"vertical_strategy": "text", "horizontal_strategy": "text"}
         try:
-            return page.extract_tables() or []
+            return page.extract_tables(settings) if settings else (page.extract_tables() or [])
         finally:
             page.flush_cache()
 

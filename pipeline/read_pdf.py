@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 
+import regex
+
 from kehoach.models.records import RawDocument, Table, TableCell
 from kehoach.normalizers.encodings import from_tcvn3, from_vni, is_capitals_font, repair_mojibake, to_latin1
 from kehoach.normalizers.text import match_key, vietnamese_ratio
@@ -56,24 +58,42 @@ def _page_text(lines: list[dict], offset: int, layout: dict[int, tuple[bool, flo
     return "\n".join(out)
 
 
+# A page is searched for tables when it draws ruling lines, or when its text announces one
+MIN_RULINGS = 6
+_TABLE_CUES = ("chủ trì", "đơn vị tính", "đvt")
+
+
 def _pdf_tables(pdf: TextLayer, index: int, page_text: str) -> list[Table]:
-    """Tables of a page that assigns tasks ('chủ trì' in a column): pdfplumber's table finder."""
-    if "chủ trì" not in match_key(page_text):
+    """The tables of a page, by pdfplumber's table finder: ruled tables where the page draws
+    lines, text-aligned ones where it only announces a table ('Đơn vị tính', 'STT'). Cells are
+    placed in the text later (their text is searched in reading order)."""
+    key = match_key(page_text)
+    ruled = pdf.rulings(index) >= MIN_RULINGS
+    if not ruled and not any(c in key for c in _TABLE_CUES):
         return []
     out = []
-    for raw in pdf.tables(index):
-        rows = []
-        for raw_row in raw:
-            row = []
-            for cell in raw_row:
-                text = " ".join((cell or "").split())
-                first = (cell or "").strip().split("\n")[0].strip()
-                at = page_text.find(first) if first else -1
-                row.append(TableCell(text, at))  # within the page; made absolute once pages are joined
-            rows.append(row)
-        if len(rows) >= 2:
+    for raw in pdf.tables(index, ruled=ruled):
+        rows = [[TableCell(" ".join((cell or "").split()), -1) for cell in raw_row] for raw_row in raw]
+        rows = [r for r in rows if any(c.text for c in r)]
+        width = max((len(r) for r in rows), default=0)
+        # a text-aligned 'table' is kept only when it looks like one: three columns or more, two of
+        # them mostly numbers; otherwise it is prose the finder cut into pieces
+        if len(rows) >= 2 and (ruled or (width >= 3 and len(rows) >= 3 and _numeric_columns(rows) >= 2)):
             out.append(Table(rows, index + 1))
     return out
+
+
+_NUMERIC = regex.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$")
+
+
+def _numeric_columns(rows: list[list[TableCell]]) -> int:
+    width = max(len(r) for r in rows)
+    count = 0
+    for k in range(width):
+        cells = [r[k].text for r in rows[1:] if k < len(r) and r[k].text]
+        if cells and sum(bool(_NUMERIC.match(c)) for c in cells) >= 0.7 * len(cells):
+            count += 1
+    return count
 
 
 def read_pdf(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limits | None = None) -> RawDocument:
@@ -157,14 +177,8 @@ def _assemble(path, digest, data, pages, plain, reasons, ocred, warnings, tables
         why = next((w for w in warnings if "OCR unavailable" in w), "")
         raise IngestError("needs_ocr", f"no page of {len(pages)} has a usable text layer; the document needs OCR"
                           + (f" ({why})" if why else ""))
-    for table in tables:  # cells were placed within their page: now within the document
-        base = starts[table.page - 1]
-        for row in table.rows:
-            for cell in row:
-                if cell.start >= 0 and table.page not in ocred:
-                    cell.start += base
-                else:
-                    cell.start = -1
+    for table in tables:  # cells are searched for from the start of their page
+        table.source_start = starts[table.page - 1]
     blank = [m["page"] for m in methods if m["method"] == "blank"]
     if blank:
         warnings.append(f"blank pages (not sent to OCR): {_ranges(blank)}")

@@ -1,0 +1,269 @@
+"""Tables read as tables: budget tables, target tables and task matrices.
+
+Every table of a document — Markdown pipe tables, Word and HTML tables (the readers write them
+as pipe tables), pdfplumber's tables of PDF pages — comes as rows of cells with the source
+offset of each cell (``models.records.Table``). Here each column gets its role from its header
+(``catalogs/tables.json``): the row number, the label ('Nội dung', 'Chỉ tiêu'), the unit
+('ĐVT'), quantities, the lead and coordinating agencies, deadline and product of a task, or a
+value column with its path through merged header cells ('Dự toán > Năm 2026', 'Trong đó >
+NSTW'), its year, funding source and capital type. The unit of a budget table comes from its
+note ('Đơn vị tính: triệu đồng', 'ĐVT: đồng') or its header ('Kinh phí (triệu đồng)').
+
+The amounts, targets and assignments extractors read the result: cells with a place in the
+normalised text (``span``) so that provenance points into the table's words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from typing import Optional
+
+import regex
+
+from kehoach.catalogs import load
+from kehoach.extractors.context import Component, Document
+from kehoach.models.records import Table
+from kehoach.normalizers.funding import capital_cue, funding_cue
+from kehoach.normalizers.numbers import parse_number, roman_value
+from kehoach.normalizers.offsets import NormText
+from kehoach.normalizers.text import fold
+
+# a cell that holds one number: '1.200', '12,5', '1 364 329 243', '-' for none
+_VALUE = regex.compile(r"^\s*(?P<num>\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?)\s*(?P<pct>%)?\s*$")
+_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+# how far before a table its unit note may stand, in characters of the normalised text
+UNIT_NOTE_REACH = 400
+
+
+@cache
+def _cat() -> dict:
+    return load("tables")
+
+
+def _phrase_in(key: str, cues: list[str]) -> bool:
+    return any(regex.search(rf"(?<![a-z]){regex.escape(c)}(?![a-z])", key) for c in cues)
+
+
+@dataclass
+class Column:
+    index: int
+    path: list[str]
+    role: str  # number, label, unit, quantity, lead, coordinating, deadline, output, note, value
+    year: Optional[int] = None
+    baseline: bool = False
+    total: bool = False
+    funding: Optional[str] = None
+    capital: Optional[str] = None
+
+    @property
+    def header(self) -> str:
+        return " > ".join(self.path)
+
+
+@dataclass
+class Cell:
+    text: str
+    start: int  # in the normalised text, -1 when it could not be placed
+    end: int
+
+
+@dataclass
+class Row:
+    cells: list[Cell]
+    label: str
+    number: str  # the row number as written ('1', 'I', 'a')
+    total: bool = False  # 'Tổng cộng', 'Cộng', a roman group row
+    group: bool = False  # a roman-numeral or lettered row that groups the rows below it
+
+
+@dataclass
+class TableReading:
+    kind: str  # budget, targets, tasks, other
+    unit: Optional[str]  # folded unit key of its money ('trieu', 'ty', 'nghin', 'dong'), or None
+    columns: list[Column]
+    rows: list[Row]  # the body rows (header rows removed)
+    page: Optional[int] = None
+    header_rows: int = 1
+    value_cells: list[tuple[Row, Column, Cell, Decimal]] = field(default_factory=list)
+
+    def column(self, role: str) -> Optional[Column]:
+        return next((c for c in self.columns if c.role == role), None)
+
+
+def _role(key: str) -> str:
+    if key in ("stt", "tt", "so tt", "so thu tu"):
+        return "number"
+    for role, cues in _cat()["column_roles"]:
+        if role == "number":
+            continue
+        if role == "label":
+            if any(key == c or key.startswith(c + " ") for c in cues):
+                return role
+            continue
+        if _phrase_in(key, cues):
+            return role
+    return "value"
+
+
+def _unit_of(text: str) -> Optional[str]:
+    key = fold(text)
+    for cue, unit in sorted(_cat()["unit_cues"].items(), key=lambda kv: -len(kv[0])):
+        if regex.search(rf"(?<![a-z]){regex.escape(cue)}(?![a-z])", key):
+            return unit
+    return None
+
+
+_NOTE = regex.compile(r"(?:đơn vị(?:\s+tính)?|đvt)\s*[:.]?\s*(?P<unit>[^)\n]{1,20})", regex.IGNORECASE)
+
+
+def _note_unit(nt: NormText, start: int) -> Optional[str]:
+    """'Đơn vị tính: triệu đồng' in the text just before a table (or its caption)."""
+    before = nt.text[max(0, start - UNIT_NOTE_REACH):start]
+    found = list(_NOTE.finditer(before))
+    return _unit_of(found[-1].group("unit")) if found else None
+
+
+def _header_rows(rows: list[list[str]]) -> int:
+    """Rows before the first with a value cell (merged headers take two or three rows)."""
+    for i, row in enumerate(rows[:4]):
+        if i and any(_VALUE.match(c) for c in row[1:]) and not all(_VALUE.match(c) or not c.strip() for c in row):
+            return i
+        if i and sum(bool(_VALUE.match(c)) for c in row) >= max(2, len(row) // 2):
+            # '(1) (2) (3)' and similar number rows still belong to the header only when alone
+            return i
+    return 1
+
+
+def _paths(header: list[list[str]], width: int) -> list[list[str]]:
+    filled = []
+    for row in header:
+        cells = row + [""] * (width - len(row))
+        out, last = [], ""
+        for c in cells:
+            c = c.strip()
+            if c:
+                last = c
+            out.append(c or last)  # a merged cell spans the empty ones to its right
+        filled.append(out)
+    paths = []
+    for col in range(width):
+        path: list[str] = []
+        for row in filled:
+            if row[col] and (not path or path[-1] != row[col]):
+                path.append(row[col])
+        paths.append(path)
+    return paths
+
+
+def read_table(nt: NormText, table: Table) -> TableReading:
+    texts = [[c.text for c in row] for row in table.rows]
+    width = max(len(r) for r in texts)
+    n_head = _header_rows(texts)
+    paths = _paths(texts[:n_head], width)
+    columns = []
+    for i, path in enumerate(paths):
+        key = " ".join(fold(p) for p in path)
+        role = _role(fold(path[-1])) if path else "value"
+        if role == "value" and path and _role(key) not in ("value", "label"):
+            role = _role(key)
+        col = Column(i, path, role)
+        if role == "value":
+            years = _YEAR.findall(key)
+            col.year = int(years[-1]) if years else None
+            col.baseline = _phrase_in(key, dict(_cat()["column_roles"])["baseline"])
+            col.total = _phrase_in(key, ["tong so", "tong cong", "cong", "tong"])
+            col.funding = "total" if col.total and not funding_cue(" ".join(path)) else funding_cue(" ".join(path))
+            col.capital = capital_cue(" ".join(path))
+        columns.append(col)
+    if not any(c.role == "label" for c in columns):
+        # the first text column after the row number names the rows
+        for c in columns:
+            body = [r[c.index] for r in texts[n_head:] if c.index < len(r)]
+            if c.role == "value" and body and sum(bool(_VALUE.match(x)) for x in body) < len(body) / 2:
+                c.role = "label"
+                break
+    placed = _place(nt, table)
+    label_col = next((c for c in columns if c.role == "label"), None)
+    number_col = next((c for c in columns if c.role == "number"), None)
+    rows = []
+    for r, row in enumerate(table.rows[n_head:], start=n_head):
+        cells = [placed[r][k] if k < len(placed[r]) else Cell("", -1, -1) for k in range(width)]
+        label = cells[label_col.index].text if label_col else ""
+        number = cells[number_col.index].text.strip(" .") if number_col else ""
+        key = fold(label).strip(" :*")
+        total = any(key == c or key.startswith(c + " ") for c in _cat()["total_row_cues"])
+        group = bool(roman_value(number)) or bool(regex.fullmatch(r"[A-HĐ]", number))
+        rows.append(Row(cells, label, number, total=total, group=group))
+    reading = TableReading(kind="other", unit=None, columns=columns, rows=rows, page=table.page, header_rows=n_head)
+    _classify(nt, table, reading)
+    return reading
+
+
+def _place(nt: NormText, table: Table) -> list[list[Cell]]:
+    """Each cell's span in the normalised text: from its source offset, else searched in order."""
+    out, cursor = [], nt.from_source(table.source_start)
+    for row in table.rows:
+        cells = []
+        for c in row:
+            text = c.text.strip()
+            start = -1
+            if text and c.start >= 0:
+                pos = nt.from_source(c.start)
+                found = nt.text.find(text, max(0, pos - 2), pos + len(text) + 40)
+                start = found if found >= 0 else -1
+            if text and start < 0:
+                found = nt.text.find(text, cursor)
+                start = found
+            if start >= 0:
+                cursor = start + len(text)
+            cells.append(Cell(text, start, start + len(text) if start >= 0 else -1))
+        out.append(cells)
+    return out
+
+
+def _classify(nt: NormText, table: Table, reading: TableReading) -> None:
+    roles = {c.role for c in reading.columns}
+    first = next((c.start for row in _place(nt, table)[:1] for c in row if c.start >= 0), -1)
+    header_text = " ".join(" ".join(c.path) for c in reading.columns)
+    if "lead" in roles:
+        reading.kind = "tasks"
+        return
+    values = [c for c in reading.columns if c.role == "value"]
+    if not values:
+        return
+    unit = _unit_of(header_text) if _phrase_in(fold(header_text), list(_cat()["unit_cues"])) else None
+    unit = unit or (_note_unit(nt, first) if first >= 0 else None)
+    label = next((c for c in reading.columns if c.role == "label"), None)
+    money_header = any(_phrase_in(fold(c.header), _cat()["money_header_cues"]) for c in values)
+    indicators = bool(label and _phrase_in(fold(label.header), _cat()["target_table_cues"]))
+    # 'Chỉ tiêu | ĐVT | Năm 2025 | …' holds targets; 'Nội dung | ĐVT | Số lượng | Đơn giá | Thành
+    # tiền' under 'ĐVT: đồng' is a cost estimate: money, its unit column counting the things bought
+    if indicators or ("unit" in roles and not (unit and money_header)):
+        reading.kind = "targets"
+    elif unit:
+        reading.kind = "budget"
+    reading.unit = unit
+    for row in reading.rows:
+        for col in values:
+            cell = row.cells[col.index]
+            m = _VALUE.match(cell.text)
+            if not m or cell.start < 0 or (m.group("pct") and reading.kind == "budget"):
+                continue
+            number = m.group("num").replace(" ", ".")
+            try:
+                value = parse_number(number)
+            except ArithmeticError:
+                continue
+            reading.value_cells.append((row, col, cell, value))
+
+
+def read_tables(nt: NormText, tables: list[Table]) -> list[TableReading]:
+    return [read_table(nt, t) for t in tables if len(t.rows) >= 2]
+
+
+def _run(doc: Document) -> None:
+    doc.tables_read = read_tables(doc.nt, doc.tables)
+
+
+COMPONENT = Component("tables", requires=("nt", "tables"), assigns=("tables_read",), run=_run)

@@ -1,0 +1,57 @@
+"""When a task is due, as written and in a normalised form.
+
+'Quý IV/2026' → '2026-Q4', 'tháng 6/2026' → '2026-06', 'trước ngày 30/6/2026' → '2026-06-30',
+'năm 2026' → '2026', 'Thường xuyên' → 'continuous', 'Hằng năm' → 'yearly', '6 tháng đầu năm
+2026' → '2026-H1'. The last date a text names is its deadline ('từ tháng 3 đến tháng 6/2026' is
+due in June). Words for recurring and open deadlines live in catalogs/tables.json.
+"""
+from __future__ import annotations
+
+import regex
+
+from kehoach.normalizers.numbers import roman_value
+from kehoach.normalizers.text import fold
+
+_QUARTER = regex.compile(r"quý\s+(?P<q>[IVX]{1,3}|\d)\s*(?:/|năm|-)\s*(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
+_DAY = regex.compile(r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})")
+_LONG_DAY = regex.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
+_MONTH = regex.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
+_HALF = regex.compile(r"(?P<n>6|sáu)\s+tháng\s+(?P<which>đầu|cuối)\s+năm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
+_YEAR = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
+_RECURRING = (("thuong xuyen", "continuous"), ("lien tuc", "continuous"), ("hang nam", "yearly"),
+              ("hang nam", "yearly"), ("hang quy", "quarterly"), ("hang thang", "monthly"),
+              ("dinh ky", "periodic"))
+
+
+def normalize_deadline(text: str | None) -> str | None:
+    """The normalised deadline of ``text``, or None when it names none."""
+    if not text or not text.strip():
+        return None
+    found: list[tuple[int, str]] = []
+    for m in _QUARTER.finditer(text):
+        q = roman_value(m.group("q").upper()) or (int(m.group("q")) if m.group("q").isdigit() else None)
+        if q and 1 <= q <= 4:
+            found.append((m.end(), f"{m.group('y')}-Q{q}"))
+    for pattern in (_DAY, _LONG_DAY):
+        for m in pattern.finditer(text):
+            d, mo = int(m.group("d")), int(m.group("m"))
+            if 1 <= d <= 31 and 1 <= mo <= 12:
+                found.append((m.end(), f"{m.group('y')}-{mo:02d}-{d:02d}"))
+    for m in _MONTH.finditer(text):
+        mo = int(m.group("m"))
+        if 1 <= mo <= 12 and not any(s <= m.start() < e for s, e in _spans(text)):
+            found.append((m.end(), f"{m.group('y')}-{mo:02d}"))
+    for m in _HALF.finditer(text):
+        found.append((m.end(), f"{m.group('y')}-{'H1' if m.group('which').lower() == 'đầu' else 'H2'}"))
+    if found:
+        return max(found)[1]
+    key = fold(text)
+    for cue, value in _RECURRING:
+        if cue in key:
+            return value
+    years = _YEAR.findall(text)
+    return years[-1] if years else None
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for p in (_DAY, _LONG_DAY) for m in p.finditer(text)]
