@@ -418,16 +418,24 @@ def _row_level(row) -> int:  # noqa: ANN001
     return 4
 
 
+_BREAKDOWN = regex.compile(r"^(?:trong do|chia ra|bao gom|gom)\b")
+
+
 def _row_totals(cells: list[Mention]) -> None:
-    """A row's 'Tổng số' cell over its year columns: the years are its parts."""
+    """A row's 'Tổng số' cell over its parts in the same row: the year columns, or the columns
+    under 'Trong đó' / 'Chia ra'."""
     rows: dict[int, list[Mention]] = {}
     for m in cells:
         rows.setdefault(m.row_key, []).append(m)
     for group in rows.values():
         totals = [m for m in group if m.row_total]
+        if len(totals) != 1:
+            continue
         years = [m for m in group if m.year is not None and not m.row_total]
-        if len(totals) == 1 and len(years) >= 2:
-            totals[0].groups["row"] = years
+        under = [m for m in group if not m.row_total and _BREAKDOWN.match(fold(m.column_path or "").strip())]
+        parts = years if len(years) >= 2 else under
+        if len(parts) >= 2:
+            totals[0].groups["row"] = parts
 
 
 def _table_groups(cells: list[Mention]) -> None:

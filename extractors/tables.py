@@ -171,7 +171,7 @@ def read_table(nt: NormText, table: Table) -> TableReading:
         if role == "value":
             years = _YEAR.findall(key)
             col.year = int(years[-1]) if years else None
-            col.baseline = _phrase_in(key, dict(_cat()["column_roles"])["baseline"])
+            col.baseline = _phrase_in(key, _cat()["baseline_cues"])
             col.total = _phrase_in(key, ["tong so", "tong cong", "cong", "tong"])
             col.funding = "total" if col.total and not funding_cue(" ".join(path)) else funding_cue(" ".join(path))
             col.capital = capital_cue(" ".join(path))

@@ -15,6 +15,7 @@ from functools import cache
 import regex
 
 from kehoach.extractors.context import Component, Document, Mention
+from kehoach.normalizers import pos
 from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import alternation, last_cue, match_key, matching_close
@@ -85,8 +86,37 @@ def _in_scope(nt: NormText, sections: list[Section], para: int) -> str | None:
     return "cue"
 
 
+def table_targets(nt: NormText, sections: list[Section], readings: list) -> list[Target]:
+    """Target tables ('Chỉ tiêu | ĐVT | Năm 2025 (thực hiện) | Kế hoạch 2026 | … 2030'): a target
+    per value cell of a plan column, with its row's indicator and unit, the baseline column's
+    value and the column's year."""
+    out: list[Target] = []
+    for t in readings:
+        if t.kind != "targets":
+            continue
+        unit_col = t.column("unit")
+        baseline_cols = [c for c in t.columns if c.role == "value" and c.baseline]
+        for row in t.rows:
+            unit = row.cells[unit_col.index].text.strip(" ()") if unit_col else None
+            cells = [(col, cell, value) for r, col, cell, value in t.value_cells if r is row]
+            base = next((float(v) for col, _, v in cells if col in baseline_cols), None)
+            for col, cell, value in cells:
+                if col in baseline_cols or not row.label.strip():
+                    continue
+                target = float(value)
+                direction = "reach" if base is None else (
+                    "increase" if target > base else "decrease" if target < base else "maintain")
+                chain = enclosing(sections, cell.start)
+                out.append(Target(
+                    indicator=" ".join(row.label.split())[:200], location=None, baseline=base, target=target,
+                    unit=unit or ("%" if cell.text.strip().endswith("%") else None), year=col.year,
+                    direction=direction, comparator="eq", raw=cell.text, section=chain[0].id if chain else None,
+                    span=(cell.start, cell.end), page=nt.page_at(cell.start)))
+    return out
+
+
 def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention],
-                    legal_refs: list[LegalRef]) -> list[Target]:
+                    legal_refs: list[LegalRef], readings: list = ()) -> list[Target]:
     text = nt.text
     blocked = [r.span for r in legal_refs]
     cues = _catalog()["goal_cues"]
@@ -115,7 +145,11 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
                 if not hits or (f.unit.startswith("%") and not any(c in ("phấn đấu", "phân đầu") for c in hits)):
                     continue
             out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
-    return out
+    tabled = table_targets(nt, sections, list(readings))
+    cells = [t.span for t in tabled]
+    # a value of a target table is read once, from the table, with its row and column
+    out = [x for x in out if not any(a <= x.span[0] < b or x.span[0] <= a < x.span[1] for a, b in cells)]
+    return sorted(out + tabled, key=lambda x: x.span[0])
 
 
 def _values(ptext: str, base: int, blocked: list[tuple[int, int]], money: list[Mention]) -> list[_Found]:
@@ -274,6 +308,13 @@ _TAIL_WORDS = regex.compile(
 def _indicator(clause: str, after: str) -> str:
     text = _LEAD_WORDS.sub("", clause.strip()).strip(" ,;:")
     text = _TAIL_WORDS.sub("", text).strip(" ,;:")
+    # 'xây dựng 100% công trình trạm y tế …', 'đảm bảo 100% hộ dân …': a verb before the number
+    # names no indicator; the noun phrase the number counts follows it
+    verb_only = 0 < len(text.split()) <= 3 and not any(w.tag.startswith("N") for w in pos.words(text))
+    if verb_only:
+        tail = regex.split(r"[;,.()]", after, maxsplit=1)[0].strip()
+        if len(tail.split()) >= 2:
+            return " ".join(tail.split())[:200]
     if len(text.split()) < 2:
         # '100% cán bộ làm công tác giảm nghèo …': what is counted follows the number
         tail = regex.split(r"[;,.(]", after, maxsplit=1)[0]
@@ -282,7 +323,8 @@ def _indicator(clause: str, after: str) -> str:
 
 
 def _run(doc: Document) -> None:
-    doc.record.targets = extract_targets(doc.nt, doc.sections, doc.mentions, doc.record.legal_refs)
+    doc.record.targets = extract_targets(doc.nt, doc.sections, doc.mentions, doc.record.legal_refs, doc.tables_read)
 
 
-COMPONENT = Component("targets", requires=("nt", "sections", "mentions", "legal_refs"), assigns=("targets",), run=_run)
+COMPONENT = Component("targets", requires=("nt", "sections", "mentions", "legal_refs", "tables_read"),
+                      assigns=("targets",), run=_run)

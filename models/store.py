@@ -269,7 +269,8 @@ def _load_children(engine: Engine, conn, doc_id: int, record: Record) -> int:
         "document_id": doc_id, "section_id": sec(a.section) if a.section else None,
         "value_million_vnd": a.value_million_vnd, "raw": a.raw, "kind": a.kind, "component": a.component,
         "funding_source": a.funding_source, "capital_type": a.capital_type, "location": a.location,
-        "per": a.per, "bound": a.bound, "span_start": a.span[0], "span_end": a.span[1], "page": a.page,
+        "per": a.per, "bound": a.bound, "year": a.year, "table_row": a.table_row, "table_column": a.table_column,
+        "span_start": a.span[0], "span_end": a.span[1], "page": a.page,
     } for a in record.amounts]
     targets = [{
         "document_id": doc_id, "section_id": sec(x.section) if x.section else None, "indicator": x.indicator,
@@ -344,7 +345,9 @@ def _load_assignments(engine: Engine, conn, doc_id: int, record: Record, sec) ->
     ids = dict(conn.execute(select(at.c.name, at.c.id).where(at.c.name.in_(list(names)))).all())
     asg_t = t.AssignmentRow.__table__
     asg_rows = [{"document_id": doc_id, "section_id": sec(a.section) if a.section else None,
-                 "component": a.component, "task": a.task, "span_start": a.span[0], "span_end": a.span[1],
+                 "component": a.component, "task": a.task, "deadline": a.deadline,
+                 "deadline_normalized": a.deadline_normalized, "output": a.output,
+                 "span_start": a.span[0], "span_end": a.span[1],
                  "page": a.page} for a in record.assignments]
     asg_ids = _insert_returning(conn, asg_t, asg_rows, asg_t.c.id)
     links = []

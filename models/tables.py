@@ -107,6 +107,9 @@ class AmountRow(Base):
     location: Mapped[Optional[str]] = mapped_column(String(128))
     per: Mapped[Optional[str]] = mapped_column(String(64))
     bound: Mapped[Optional[str]] = mapped_column(String(8))
+    year: Mapped[Optional[int]]  # the year a table column names
+    table_row: Mapped[Optional[str]] = mapped_column(Text)  # a table cell's row label
+    table_column: Mapped[Optional[str]] = mapped_column(Text)  # a table cell's column header path
     span_start: Mapped[int]
     span_end: Mapped[int]
     page: Mapped[Optional[int]]
@@ -158,6 +161,9 @@ class AssignmentRow(Base):
     section_id: Mapped[Optional[int]] = _section_fk()
     component: Mapped[Optional[str]] = mapped_column(String(64))
     task: Mapped[Optional[str]] = mapped_column(Text)
+    deadline: Mapped[Optional[str]] = mapped_column(Text)  # as written
+    deadline_normalized: Mapped[Optional[str]] = mapped_column(String(16))  # 2026-Q4, 2026-06-30, yearly …
+    output: Mapped[Optional[str]] = mapped_column(Text)  # the product: Kế hoạch, Báo cáo …
     span_start: Mapped[int]
     span_end: Mapped[int]
     page: Mapped[Optional[int]]
