@@ -124,8 +124,20 @@ def _note_unit(nt: NormText, start: int) -> Optional[str]:
     return _unit_of(found[-1].group("unit")) if found else None
 
 
+_COLUMN_NUMBER = regex.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
+
+
 def _header_rows(rows: list[list[str]]) -> int:
-    """Rows before the first with a value cell (merged headers take two or three rows)."""
+    """Rows before the first with a value cell (merged headers take two or three rows); a row that
+    numbers the columns ('(1) | (2) | (3)') under the header belongs to it."""
+    n = _value_header_rows(rows)
+    while n < len(rows) and rows[n] and all(_COLUMN_NUMBER.match(c.strip()) for c in rows[n] if c.strip()) \
+            and sum(bool(c.strip()) for c in rows[n]) >= 2 and any(c.strip().startswith("(") for c in rows[n]):
+        n += 1
+    return n
+
+
+def _value_header_rows(rows: list[list[str]]) -> int:
     for i, row in enumerate(rows[:4]):
         if i and any(_VALUE.match(c) for c in row[1:]) and not all(_VALUE.match(c) or not c.strip() for c in row):
             return i
