@@ -8,7 +8,7 @@ setup:
 # (fixtures/) as its inbox, into the SQLite store ./kehoach.db; then the rows per table.
 sample: setup
 	@rm -rf out/inbox && mkdir -p out/inbox
-	@cp fixtures/seeds/*.txt fixtures/pdf/*.pdf fixtures/scan/*.pdf out/inbox/
+	@cp fixtures/seeds/*.txt fixtures/pdf/*.pdf fixtures/scan/*.pdf fixtures/docx/*.docx fixtures/html/*.html out/inbox/
 	@.venv/bin/kehoach ingest out/inbox --archive out/archive --quarantine out/quarantine --settle-seconds 0; \
 	  status=$$?; [ $$status -le 1 ]
 	@.venv/bin/kehoach db stats

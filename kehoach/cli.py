@@ -141,6 +141,79 @@ def ingest(
     raise typer.Exit(EXIT_SOME_FAILED if summary.get("failed") else EXIT_OK)
 
 
+@app.command("export")
+def export_cmd(
+    out: Path = typer.Option(..., "--out", "-o", help="Folder to write into (created if missing)."),
+    fmt: str = typer.Option("csv", "--format", "-f", help="csv, parquet or xlsx."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database URL (default: KEHOACH_DATABASE_URL or sqlite:///kehoach.db)."),
+) -> None:
+    """Write the store's views (budget_lines, target_lines, assignment_lines, citations) and documents
+    as CSV (UTF-8 with BOM), Parquet or one xlsx workbook."""
+    from kehoach.models.export import export
+    from kehoach.models.frames import MissingExtra
+
+    if fmt not in ("csv", "parquet", "xlsx"):
+        err.print(f"[red]error:[/] --format is csv, parquet or xlsx, not {fmt!r}")
+        raise typer.Exit(EXIT_USAGE)
+    s = _open_store(db)
+    t0 = time.perf_counter()
+    try:
+        counts = export(s.engine, fmt, out)
+    except MissingExtra as exc:
+        err.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(EXIT_USAGE)
+    where = out / "kehoach.xlsx" if fmt == "xlsx" else out
+    err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" rows → {where} ({time.perf_counter() - t0:.2f} s)")
+
+
+@app.command("report")
+def report_cmd(
+    what: Optional[str] = typer.Argument(None, help="A document's file, or the sha256 (or its start) of a stored one; "
+                                                    "none: every stored document (with --out DIR)."),
+    out: Path = typer.Option(..., "--out", "-o", help="FILE.html for one document, or a folder for every stored one."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database URL for stored documents."),
+) -> None:
+    """Write the review page(s): the plan's text with every extracted item highlighted."""
+    from kehoach.pipeline.report import highlight_counts, render, render_index
+
+    if what and Path(what).exists():
+        import kehoach
+
+        rec = kehoach.extract(what, include_text=True)
+        if rec.error is not None:
+            err.print(f"[red]error:[/] {what}: {rec.error.type}: {rec.error.message}")
+            raise typer.Exit(EXIT_SOME_FAILED)
+        target = out / (Path(what).stem + ".html") if out.is_dir() else out
+        target.write_text(render(rec), encoding="utf-8")
+        err.print(f"{target}: {', '.join(f'{k} {v}' for k, v in highlight_counts(rec).items())}")
+        return
+    from kehoach.models.readback import read_record, stored_shas
+
+    s = _open_store(db)
+    if what:
+        try:
+            rec = read_record(s.engine, what)
+        except LookupError as exc:
+            err.print(f"[red]error:[/] {exc} (and no such file)")
+            raise typer.Exit(EXIT_USAGE)
+        target = out / f"{rec.source.sha256[:12]}.html" if out.is_dir() else out
+        target.write_text(render(rec), encoding="utf-8")
+        err.print(f"{target}")
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for sha in stored_shas(s.engine):
+        rec = read_record(s.engine, sha)
+        name = f"{sha[:12]}.html"
+        (out / name).write_text(render(rec), encoding="utf-8")
+        entries.append({"href": name, "title": rec.metadata.title or Path(rec.source.path).name,
+                        "issuer": rec.metadata.issuer, "number": rec.metadata.doc_number,
+                        "amounts": len(rec.amounts), "targets": len(rec.targets),
+                        "assignments": len(rec.assignments), "refs": len(rec.legal_refs), "checks": len(rec.checks)})
+    (out / "index.html").write_text(render_index(entries), encoding="utf-8")
+    err.print(f"{len(entries)} pages and index.html → {out}")
+
+
 db_app = typer.Typer(help="The relational store: migrations and counts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 DB_OPTION = typer.Option(None, "--db", help="Database URL (default: KEHOACH_DATABASE_URL or sqlite:///kehoach.db).")

@@ -1,6 +1,6 @@
 """Typed records passed between stages, and the output contract's record.
 
-The contract (``../shared/contract/README.md``) fixes field names and vocabularies; fields
+The contract (``docs/contract.md``) fixes field names and vocabularies; fields
 added here beyond it are documented in ``docs/contract-additions.md``.
 """
 from __future__ import annotations
@@ -187,6 +187,12 @@ class Record(_Model):
     pipeline_version: str = ""
     text: Optional[str] = None
     error: Optional[ErrorInfo] = None
+
+    def frames(self) -> dict:
+        """This record's lists as pandas frames (``models.frames.to_frames``; needs the frames extra)."""
+        from kehoach.models.frames import to_frames
+
+        return to_frames([self])
 
 
 def _json_default(value):

@@ -5,8 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# tesseract-ocr and its Vietnamese model read scanned plans; DejaVu sets the fixture PDFs
-APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core)
+# tesseract-ocr and its Vietnamese model read scanned plans; DejaVu sets the fixture PDFs;
+# headless Chromium opens the review pages in the tests (and prints the scan fixtures), with a
+# serif font for Vietnamese
+APT_PACKAGES=(tesseract-ocr tesseract-ocr-vie fonts-dejavu-core chromium fonts-liberation)
 PYTHON=${PYTHON:-python3}
 
 missing=()
@@ -36,6 +38,6 @@ want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x .venv/bin/kehoach ]; then
   echo "bootstrap: installing kehoach and its dependencies into .venv" >&2
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -c constraints.txt -e ".[test]"
+  .venv/bin/python -m pip install -q -c constraints.txt -e ".[test,frames,export]"
   echo "$want" > "$stamp"
 fi
