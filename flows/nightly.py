@@ -30,8 +30,8 @@ from kehoach.models.store import Store  # noqa: E402
 from kehoach.pipeline import __version__  # noqa: E402
 from kehoach.pipeline.batch import (FileResult, can_fork_workers, default_workers, process_files,  # noqa: E402
                                     record_outcome, run_status, shared_pool)
-from kehoach.pipeline.inbox import (DEFAULT_SETTLE_SECONDS, archive_file, file_sha256,  # noqa: E402
-                                    quarantine_file, scan_inbox)
+from kehoach.pipeline.inbox import (DEFAULT_SETTLE_SECONDS, RunClaim, archive_file, dead_runs,  # noqa: E402
+                                    file_sha256, quarantine_file, reclaim, scan_inbox)
 from kehoach.pipeline.inputs import collect_inputs  # noqa: E402
 
 # A batch is about this many bytes of input (at least one document): large enough that
@@ -119,31 +119,57 @@ def nightly_ingest(inbox: str, archive: Optional[str] = None, quarantine: Option
     quarantine_p = Path(quarantine) if quarantine else inbox_p.parent / "quarantine"
     store = _store(db)
     store.ensure_schema()  # also when this process opened the store earlier without migrating
+    for dead in dead_runs(inbox_p):
+        done = store.abandon_run(dead)
+        back = reclaim(inbox_p, dead)
+        log.warning("run %d died: marked abandoned (it had recorded %s); %d claimed files back in the inbox",
+                    dead, done or "nothing", len(back))
     run_id = store.start_run("nightly_ingest", __version__)
+    claim = RunClaim(inbox_p, run_id)
+    try:
+        summary = _ingest(store, run_id, claim, inbox_p, archive_p, quarantine_p, db, settle_seconds, log, t0)
+    except BaseException:
+        # this process goes on (a test, a worker): its claims go back now, not when it exits
+        claim.give_back_all()
+        store.abandon_run(run_id)
+        claim.release()
+        raise
+    claim.release()
+    return summary
+
+
+def _ingest(store: Store, run_id: int, claim: RunClaim, inbox_p: Path, archive_p: Path, quarantine_p: Path,
+            db: Optional[str], settle_seconds: float, log, t0: float) -> dict[str, Any]:  # noqa: ANN001
     today = dt.date.today()
     scan = scan_inbox(inbox_p, exclude=[archive_p, quarantine_p], settle_seconds=settle_seconds)
     counts = {"loaded": 0, "replaced": 0, "unchanged": 0, "failed": 0, "quarantined": 0}
     pages = checks = 0
     failed: list[tuple[str, str]] = []
+    base = claim.folder  # claimed files keep their place in the inbox below it
 
-    for path, reason in scan.refused:
-        target = quarantine_file(path, inbox_p, quarantine_p, {"error": {"type": "refused", "message": reason}}, today)
-        store.record_outcome(run_id, path=str(path), status="failed", error_type="refused", error_message=reason)
+    refused = [(taken, reason) for path, reason in scan.refused if (taken := claim.take(path)) is not None]
+    for path, reason in refused:
+        target = quarantine_file(path, base, quarantine_p, {"error": {"type": "refused", "message": reason}}, today)
+        store.record_outcome(run_id, path=str(claim.original(path)), status="failed", error_type="refused",
+                             error_message=reason)
         counts["failed"] += 1
         counts["quarantined"] += 1
         failed.append((path.name, reason))
-        log.warning("refused %s: %s (moved to %s)", path, reason, target)
+        log.warning("refused %s: %s (moved to %s)", claim.original(path), reason, target)
     if scan.settling:
         log.info("%d files still being written, left for the next run", len(scan.settling))
         for path in scan.settling:
             log.debug("left for the next run: %s", path)
 
+    ready = [taken for path in scan.ready if (taken := claim.take(path)) is not None]
+    if len(ready) < len(scan.ready):
+        log.info("%d files were taken by another run", len(scan.ready) - len(ready))
     todo: list[Path] = []
-    for path in scan.ready:
+    for path in ready:
         sha = file_sha256(path)
         if store.stored_version(sha) == __version__:
-            archive_file(path, inbox_p, archive_p, today)
-            store.record_outcome(run_id, path=str(path), sha256=sha, status="unchanged")
+            archive_file(path, base, archive_p, today)
+            store.record_outcome(run_id, path=str(claim.original(path)), sha256=sha, status="unchanged")
             counts["unchanged"] += 1
         else:
             todo.append(path)
@@ -151,28 +177,30 @@ def nightly_ingest(inbox: str, archive: Optional[str] = None, quarantine: Option
     for result in _run_batches(todo, db):
         path = Path(result.path)
         pages += result.pages
+        result.path = str(claim.original(path))
         record_outcome(store, run_id, result)
         if result.record.error is None:
             checks += len(result.record.checks)
         if result.record.error is not None:
             error = {"sha256": result.record.source.sha256, "error": result.record.error.model_dump(),
                      "pipeline_version": __version__}
-            target = quarantine_file(path, inbox_p, quarantine_p, error, today)
+            target = quarantine_file(path, base, quarantine_p, error, today)
             counts["failed"] += 1
             counts["quarantined"] += 1
             failed.append((path.name, result.reason))
-            log.warning("quarantined %s: %s (%s)", path, result.reason, target)
+            log.warning("quarantined %s: %s (%s)", result.path, result.reason, target)
         elif result.store_error is not None:
-            # the file is fine, the database was not: it stays in the inbox for the next run
+            # the file is fine, the database was not: it goes back into the inbox for the next run
+            claim.give_back(path)
             counts["failed"] += 1
             failed.append((path.name, result.reason))
-            log.error("could not load %s: %s", path, result.store_error)
+            log.error("could not load %s: %s", result.path, result.store_error)
         else:
-            _settle(path, inbox_p, archive_p, today)
+            _settle(path, base, archive_p, today)
             counts[result.status] += 1
 
     duration = time.perf_counter() - t0
-    documents = len(scan.ready) + len(scan.refused)
+    documents = len(ready) + len(refused)
     store.finish_run(run_id, run_status(documents, counts["failed"]), documents=documents, pages=pages,
                      failures=counts["failed"], checks_raised=checks, duration_seconds=duration)
     summary = {"run_id": run_id, "documents": documents, **counts, "left_for_next_run": len(scan.settling),

@@ -180,6 +180,18 @@ class Store:
             conn.execute(update(t.IngestionRun.__table__).where(t.IngestionRun.id == run_id)
                          .values(finished_at=_now(), status=status, **totals))
 
+    def abandon_run(self, run_id: int) -> dict[str, int]:
+        """Mark a run that died as ``abandoned``, with what it had recorded before it did."""
+        fo = t.FileOutcome.__table__
+        with self.engine.begin() as conn:
+            rows = conn.execute(select(fo.c.status, func.count()).where(fo.c.run_id == run_id).group_by(fo.c.status)).all()
+            done = {status: n for status, n in rows}
+            conn.execute(update(t.IngestionRun.__table__)
+                         .where(t.IngestionRun.id == run_id, t.IngestionRun.status == "running")
+                         .values(finished_at=_now(), status="abandoned", documents=sum(done.values()),
+                                 failures=done.get("failed", 0)))
+        return done
+
     def stats(self) -> dict[str, int]:
         names = inspect(self.engine).get_table_names()
         out = {}

@@ -117,3 +117,93 @@ def quarantine_file(path: Path, inbox: Path, quarantine: Path, error: dict, day:
                                    "quarantined_at": dt.datetime.now(dt.timezone.utc).isoformat()},
                                   ensure_ascii=False, indent=2), encoding="utf-8")
     return target
+
+
+# --- claims: two runs on one inbox never take the same file -----------------------------------
+#
+# A run claims a file by renaming it into the inbox's .claimed/<run id>/ folder: a rename is
+# atomic, so of two runs (two workers, two cron firings) exactly one gets each file; the other
+# finds it gone and leaves it. While a run lives it holds an exclusive lock on
+# .claimed/<run id>.lock; a lock that can be taken belongs to a run that died, whose claimed
+# files go back into the inbox for the next run.
+
+CLAIMS = ".claimed"
+
+
+class RunClaim:
+    """The claims of one run: its folder and the lock that says it is alive."""
+
+    def __init__(self, inbox: Path, run_id: int):
+        import fcntl
+
+        self.inbox = inbox.resolve()
+        self.run_id = run_id
+        self.folder = self.inbox / CLAIMS / str(run_id)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self._lock = open(self.inbox / CLAIMS / f"{run_id}.lock", "w")
+        fcntl.flock(self._lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def take(self, path: Path) -> Path | None:
+        """Move ``path`` into this run's claims; None when another run took it first."""
+        target = self.folder / path.relative_to(self.inbox)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.rename(path, target)
+        except FileNotFoundError:
+            return None
+        return target
+
+    def original(self, claimed: Path) -> Path:
+        """Where a claimed file was in the inbox."""
+        return self.inbox / claimed.relative_to(self.folder)
+
+    def give_back(self, claimed: Path) -> Path:
+        """Put a claimed file back where it was (the next run takes it again)."""
+        target = _free_name(self.original(claimed))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.rename(claimed, target)
+        return target
+
+    def give_back_all(self) -> list[Path]:
+        return [self.give_back(f) for f in sorted(self.folder.rglob("*")) if f.is_file() or f.is_symlink()]
+
+    def release(self) -> None:
+        """The run is over: its (now empty) claims folder and its lock go."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+        lock = Path(self._lock.name)
+        self._lock.close()
+        lock.unlink(missing_ok=True)
+
+
+def dead_runs(inbox: Path) -> list[int]:
+    """Runs that claimed files in this inbox and died: their lock can be taken."""
+    import fcntl
+
+    root = inbox.resolve() / CLAIMS
+    dead = []
+    for lock in sorted(root.glob("*.lock")) if root.is_dir() else []:
+        try:
+            with open(lock, "a") as fh:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(fh, fcntl.LOCK_UN)
+        except BlockingIOError:
+            continue  # alive
+        if lock.stem.isdigit():
+            dead.append(int(lock.stem))
+    return dead
+
+
+def reclaim(inbox: Path, run_id: int) -> list[Path]:
+    """Put a dead run's claimed files back into the inbox (where they were); its lock goes."""
+    inbox = inbox.resolve()
+    folder = inbox / CLAIMS / str(run_id)
+    back = []
+    for f in sorted(folder.rglob("*")) if folder.is_dir() else []:
+        if f.is_file():
+            target = _free_name(inbox / f.relative_to(folder))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(f, target)
+            back.append(target)
+    shutil.rmtree(folder, ignore_errors=True)
+    (inbox / CLAIMS / f"{run_id}.lock").unlink(missing_ok=True)
+    return back

@@ -165,3 +165,30 @@ def test_extract_folder_flow_leaves_files_in_place(tmp_path):
     assert (summary["documents"], summary["failures"]) == (5, 0)
     assert len(out.read_text(encoding="utf-8").splitlines()) == 5
     assert len(list(folder.iterdir())) == 5
+
+
+def test_a_run_killed_mid_way_is_marked_abandoned_and_its_files_are_taken_by_the_next(tmp_path):
+    import signal
+    import subprocess
+    import sys
+
+    from kehoach.models.store import Store
+
+    inbox = make_inbox(tmp_path)
+    url = db_url(tmp_path)
+    store = Store(url)
+    dead = store.start_run("nightly_ingest", "0")
+    hold = ("import sys, time\nfrom pathlib import Path\nfrom kehoach.pipeline.inbox import RunClaim\n"
+            f"c = RunClaim(Path({str(inbox)!r}), {dead})\n"
+            "for p in sorted(Path(sys.argv[1]).glob('*.txt'))[:3]:\n    c.take(p)\n"
+            "print('claimed', flush=True)\ntime.sleep(60)\n")
+    proc = subprocess.Popen([sys.executable, "-c", hold, str(inbox)], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline().strip() == "claimed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    summary = run(inbox, url)
+    assert summary["loaded"] == 5 and store.stats()["documents"] == 5
+    with store.engine.connect() as conn:
+        status = dict(conn.execute(text("SELECT id, status FROM ingestion_runs")).all())
+    assert status[dead] == "abandoned" and status[summary["run_id"]] == "finished"
+    assert files_under(inbox) == []
