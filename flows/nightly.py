@@ -73,15 +73,16 @@ def batches(paths: list[Path], max_bytes: int = BATCH_BYTES, max_docs: int = MAX
 
 @task(name="process-batch", task_run_name="batch {index}: {count} documents")
 def process_batch(paths: list[str], db: Optional[str], index: int, count: int,
-                  include_text: bool = False) -> list[FileResult]:
-    """Extract and load a batch of documents; one transaction per document, in order."""
+                  load: bool = True) -> list[FileResult]:
+    """Extract a batch of documents and (with ``load``) load them into ``db`` — the configured
+    store when None; one transaction per document, in order."""
     log = get_run_logger()
     t0 = time.perf_counter()
-    store = _store(db) if db is not None else None
+    store = _store(db) if load else None
     workers = default_workers() if can_fork_workers() else 1
     pool = shared_pool(workers) if workers > 1 and len(paths) > 1 else None
     results = []
-    for r in process_files(paths, store, workers=1, include_text=include_text, pool=pool):
+    for r in process_files(paths, store, workers=1, pool=pool):
         log.debug("%s: %s%s", r.path, r.status, f" ({r.reason})" if r.failed else "")
         results.append(r)
     failed = sum(r.failed for r in results)
@@ -90,10 +91,10 @@ def process_batch(paths: list[str], db: Optional[str], index: int, count: int,
     return results
 
 
-def _run_batches(paths: list[Path], db: Optional[str], include_text: bool = False):
+def _run_batches(paths: list[Path], db: Optional[str], load: bool = True):
     """Submit the batches, then yield each file's result in order as its batch finishes."""
     groups = batches(paths, min_batches=2)
-    futures = [process_batch.submit([str(p) for p in g], db, i + 1, len(g), include_text)
+    futures = [process_batch.submit([str(p) for p in g], db, i + 1, len(g), load)
                for i, g in enumerate(groups)]
     for fut in futures:
         yield from fut.result()
@@ -230,7 +231,7 @@ def extract_folder(folder: str, out: Optional[str] = None, db: Optional[str] = N
     failed: list[tuple[str, str]] = []
     sink = open(out, "w", encoding="utf-8") if out else None
     try:
-        for result in _run_batches(files, db):
+        for result in _run_batches(files, db, load=db is not None):
             pages += result.pages
             checks += len(result.record.checks)
             if result.failed:

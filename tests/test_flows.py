@@ -192,3 +192,15 @@ def test_a_run_killed_mid_way_is_marked_abandoned_and_its_files_are_taken_by_the
         status = dict(conn.execute(text("SELECT id, status FROM ingestion_runs")).all())
     assert status[dead] == "abandoned" and status[summary["run_id"]] == "finished"
     assert files_under(inbox) == []
+
+
+def test_the_nightly_flow_loads_into_the_configured_store_when_no_url_is_given(tmp_path, monkeypatch):
+    from kehoach.flows import nightly
+    from kehoach.models.store import Store
+
+    url = db_url(tmp_path)
+    monkeypatch.setenv("KEHOACH_DATABASE_URL", url)
+    monkeypatch.setattr(nightly, "_stores", {})
+    inbox = make_inbox(tmp_path)
+    summary = nightly.nightly_ingest(inbox=str(inbox), settle_seconds=60)  # no db: what `make sample` does
+    assert summary["loaded"] == 5 and Store(url).stats()["documents"] == 5
