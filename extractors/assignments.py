@@ -99,11 +99,24 @@ def _verb_stop() -> regex.Pattern:
 
 
 def _lead_phrase(text: str) -> str:
-    """The agency a line opens with, up to the first verb of its task."""
+    """The agency a line opens with, up to the first verb of its task (a listed verb, or the
+    first word the tagger calls a verb outside a name the catalog knows)."""
     key = match_key(text)
     m = _verb_stop().search(key)
     phrase = text[:m.start()] if m and len(key[:m.start()].split()) >= 2 else text
+    phrase = _with_partners(text, phrase[:_names_end(phrase[:LEAD_WINDOW])] or phrase)
     return phrase.strip(" ,;:.")
+
+
+def _with_partners(text: str, phrase: str) -> str:
+    """'Ủy ban MTTQ tỉnh và các đoàn thể tỉnh …': a collective joined by 'và' is one party."""
+    rest = text[len(phrase):]
+    m = regex.match(r"\s*và\s+(?=(?:các\s+)?\p{L})", rest)
+    if not m:
+        return phrase
+    tail = rest[m.end():]
+    more = tail[:_names_end(tail[:LEAD_WINDOW])]
+    return phrase + rest[:m.end()] + more if more.strip() and _agency_like(more) else phrase
 
 
 def _coordinating(text: str) -> list[str]:
@@ -278,7 +291,10 @@ def extract_assignments(nt: NormText, sections: list[Section], readings: list = 
     kept = _dedupe(inside + _from_tables(nt, list(readings), sections, sec_comp) + sub_items)
     tops = _dedupe(top_items)
     known = {_key(a) for a in tops + kept}
-    inline = [a for a in _dedupe(_inline(nt, sections, sec_comp)) if _key(a) not in known]
+    inline: list[Assignment] = []
+    for a in _dedupe(_inline(nt, sections, sec_comp)):
+        if _key(a) not in known and not any(_same_party(a, b) for b in tops + kept + inline):
+            inline.append(a)
     out = sorted(kept + tops + inline, key=lambda a: a.span[0])
     for a in out:  # the catalog entry each party is, for the store and for users
         if a.deadline is None:
@@ -309,12 +325,21 @@ SKIP_KINDS = {"preamble", "results_review", "context"}
 def _inline(nt: NormText, sections: list[Section], sec_comp) -> list[Assignment]:
     """Duties stated in a sentence: the agency before a lead verb ('X chủ trì', 'X có trách nhiệm')."""
     out: list[Assignment] = []
+    by_id = {s.id: s for s in sections}
     for p in nt.paragraphs:
         sec = innermost(sections, p.start)
         if sec is None or sec.kind in SKIP_KINDS or p.table_cell:
             continue
         text = nt.text[p.start:p.end]
         key = match_key(text)
+        labelled = innermost(sections, p.start, labelled=True)
+        if (labelled is not None and labelled.kind == "organization" and p.start > labelled.span[0]
+                and (labelled.parent is None or by_id[labelled.parent].kind != "organization")):
+            # an item directly under the organisation section that is a sentence, not an agency's
+            # heading: '1. Trên cơ sở Kế hoạch, các sở, ban, ngành … thành lập …' — its agency leads
+            off, body = _strip_marker(text)
+            if off:
+                out.extend(_from_line(nt, p.start + off, body, sec_comp.get(labelled.id), labelled.id))
         for m in _inline_verbs().finditer(key):
             start = _lead_start(text, m.start())
             if start is None:
@@ -399,13 +424,17 @@ def _from_line(nt: NormText, pos: int, body: str, context, section_id: str) -> l
         leads = _lead_names(body[:colon])
         rest = body[colon + 1:]
     elif verb_at < len(body) and verb_at > 0 and _agency_like(body[:verb_at]):
-        lead_text = body[:verb_at].strip(" ,")
-        leads = [found[0].name] if found and found[0].start == 0 else [canonical_name(lead_text)]
+        lead_text = body[:verb_at].strip(" ,;")
+        lead_text = lead_text[:_names_end(lead_text[:LEAD_WINDOW])].strip(" ,;") or lead_text
+        whole = found and found[0].start == 0 and found[0].end >= len(lead_text) - 1
+        leads = [found[0].name] if whole else [canonical_name(lead_text)]
         rest = body[verb_at:]
     elif found and found[0].start == 0:
-        # 'UBND các xã, thị trấn tổ chức triển khai …': a known agency opening the line leads
-        leads = [found[0].name]
-        rest = body[found[0].end:]
+        # 'UBND các xã, thị trấn tổ chức triển khai …': a known agency opening the line leads;
+        # 'Ủy ban MTTQ tỉnh và các Đoàn thể tỉnh …' with its partners
+        joined = _with_partners(body, body[:found[0].end])
+        leads = [found[0].name if len(joined) == found[0].end else canonical_name(joined)]
+        rest = body[len(joined):]
     elif _heads().match(key):
         # 'Các phòng, ban, ngành là thành viên Ban Chỉ đạo … theo chức năng, nhiệm vụ …'
         phrase = _lead_phrase(body)
@@ -454,6 +483,14 @@ def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
         k_own, k_subs = _org_item(nt, sections, k, sec_comp, top=False)
         subs.extend(k_own + k_subs)
     return own, subs
+
+
+def _same_party(a: Assignment, b: Assignment) -> bool:
+    """The same duty read twice: overlapping spans, one lead's name the start of the other's."""
+    if a.span[0] >= b.span[1] or b.span[0] >= a.span[1] or a.component != b.component:
+        return False
+    x, y = _key(a)[1], _key(b)[1]
+    return x.startswith(y) or y.startswith(x)
 
 
 def _key(a: Assignment) -> tuple:
