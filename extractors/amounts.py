@@ -399,8 +399,9 @@ def table_mentions(nt: NormText, readings: list) -> list[Mention]:
     return out
 
 
+# a target table's row unit that makes its values money (a per-person income stays a target only)
 _TABLE_UNITS = {"trieu dong": "trieu", "trieu": "trieu", "ty dong": "ty", "ty": "ty", "nghin dong": "nghin",
-                "dong": "dong", "trieu dong/nguoi": None}
+                "dong": "dong"}
 
 
 def _row_level(row) -> int:  # noqa: ANN001

@@ -208,7 +208,8 @@ def read_table(nt: NormText, table: Table) -> TableReading:
         group = bool(roman_value(number)) or bool(regex.fullmatch(r"[A-HĐ]", number))
         rows.append(Row(cells, label, number, total=total, group=group))
     reading = TableReading(kind="other", unit=None, columns=columns, rows=rows, page=table.page, header_rows=n_head)
-    _classify(nt, table, reading)
+    first = next((c.start for row in placed[:1] for c in row if c.start >= 0), -1)
+    _classify(nt, first, reading)
     return reading
 
 
@@ -234,9 +235,9 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
     return out
 
 
-def _classify(nt: NormText, table: Table, reading: TableReading) -> None:
+def _classify(nt: NormText, first: int, reading: TableReading) -> None:
+    """The table's kind and unit, and its value cells: ``first`` is where its text starts."""
     roles = {c.role for c in reading.columns}
-    first = next((c.start for row in _place(nt, table)[:1] for c in row if c.start >= 0), -1)
     header_text = " ".join(" ".join(c.path) for c in reading.columns)
     if "lead" in roles:
         reading.kind = "tasks"

@@ -42,8 +42,6 @@ PLAN = ("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\nSố: 12/KH-UBND\nQuảng Nam,
 
 @pytest.mark.parametrize("encoding", ["cp1258", "tcvn3", "vni"])
 def test_a_text_file_in_a_legacy_encoding_is_converted(encoding):
-    import sys
-    sys.path.insert(0, str(CASES.parent))
     data = _encode(PLAN if encoding != "tcvn3" else PLAN.lower(), encoding)
     rec = extract_raw(read_bytes(data, "plan.txt"))
     assert rec.error is None
