@@ -15,7 +15,7 @@ import regex
 from kehoach.normalizers import components as comp
 from kehoach.normalizers import pos
 from kehoach.normalizers.agencies import canonical_name, catalog_id, matcher
-from kehoach.normalizers.deadlines import normalize_deadline
+from kehoach.normalizers.deadlines import deadline_phrase, normalize_deadline
 from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import fold, match_key
@@ -169,24 +169,6 @@ def _task(text: str) -> str | None:
     return " ".join(words[:MAX_TASK_WORDS]) or None
 
 
-_DEADLINE = regex.compile(
-    r"(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trước|trong|chậm nhất|xong trong|trước ngày|trong năm|trong quý)\s+"
-    r"(?:ngày\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}"
-    r"|quý\s+[IVX]{1,3}\s*/\s*(?:19|20)\d{2}|quý\s+[IVX]{1,3}\s+năm\s+(?:19|20)\d{2}"
-    r"|tháng\s+\d{1,2}\s*/\s*(?:19|20)\d{2}|tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}|năm\s+(?:19|20)\d{2}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})", regex.IGNORECASE)
-_STANDING = regex.compile(r"(?<!\w)(?:thường xuyên|hằng năm|hàng năm|định kỳ hằng năm)(?!\w)", regex.IGNORECASE)
-
-
-def _deadline_in(task: str) -> str | None:
-    """A deadline stated in a duty's own words ('hoàn thành trước ngày 30/6/2026', 'trong quý IV/2026')."""
-    found = list(_DEADLINE.finditer(task))
-    if found:
-        return found[-1].group(0)
-    m = _STANDING.search(task)
-    return m.group(0) if m else None
-
-
 def _without_roles(text: str) -> str:
     key = match_key(text)
     roles = "|".join(map(regex.escape, sorted(_cat()["inline_lead_verbs"], key=len, reverse=True)))
@@ -298,7 +280,7 @@ def extract_assignments(nt: NormText, sections: list[Section], readings: list = 
     out = sorted(kept + tops + inline, key=lambda a: a.span[0])
     for a in out:  # the catalog entry each party is, for the store and for users
         if a.deadline is None:
-            a.deadline = _deadline_in(a.task or "")
+            a.deadline = deadline_phrase(a.task or "")
             a.deadline_normalized = normalize_deadline(a.deadline)
         a.lead_catalog_id = catalog_id(a.lead)
         a.coordinating_catalog_ids = [catalog_id(n) for n in a.coordinating]

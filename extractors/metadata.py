@@ -304,13 +304,18 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
     return meta
 
 
+@cache
+def _portal_patterns() -> list[tuple[str, regex.Pattern]]:
+    return [(field, regex.compile(rf"^\W*(?:{'|'.join(map(regex.escape, labels))})\s*:\s*(?P<value>.*)$",
+                                  regex.IGNORECASE))
+            for field, labels in load("document")["portal_fields"].items()]
+
+
 def _portal_values(lines: list[str]) -> dict[str, str]:
     """field → value of a portal's block ('Số hiệu: 160/KH-UBND', or the value on the next line)."""
-    words = load("document")
-    unknown = set(words["portal_unknown"])
+    unknown = set(load("document")["portal_unknown"])
     out: dict[str, str] = {}
-    for field, labels in words["portal_fields"].items():
-        pattern = regex.compile(rf"^\W*(?:{'|'.join(map(regex.escape, labels))})\s*:\s*(?P<value>.*)$", regex.IGNORECASE)
+    for field, pattern in _portal_patterns():
         for i, line in enumerate(lines):
             m = pattern.match(line.strip(" |*"))
             if not m:

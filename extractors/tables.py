@@ -92,13 +92,11 @@ class TableReading:
 
 
 def _role(key: str) -> str:
-    if key in ("stt", "tt", "so tt", "so thu tu"):
-        return "number"
     for role, cues in _cat()["column_roles"]:
-        if role == "number":
-            continue
-        if role == "label":
-            if any(key == c or key.startswith(c + " ") for c in cues):
+        if role in ("number", "label"):  # whole headers: 'TT' is a row number, 'tt' inside a word is not
+            if key in cues:
+                return role
+            if role == "label" and any(key.startswith(c + " ") for c in cues):
                 return role
             continue
         if _phrase_in(key, cues):

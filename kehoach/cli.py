@@ -150,7 +150,7 @@ def export_cmd(
     """Write the store's views (budget_lines, target_lines, assignment_lines, citations) and documents
     as CSV (UTF-8 with BOM), Parquet or one xlsx workbook."""
     from kehoach.models.export import export
-    from kehoach.models.frames import MissingExtra
+    from kehoach.models.extras import MissingExtra
 
     if fmt not in ("csv", "parquet", "xlsx"):
         err.print(f"[red]error:[/] --format is csv, parquet or xlsx, not {fmt!r}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-from kehoach.models.frames import need
+from kehoach.models.extras import need
 
 EXPORTED = ("documents", "budget_lines", "target_lines", "assignment_lines", "citations")
 # the documents table without its text and raw JSON (they are in the JSON Lines output)

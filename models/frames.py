@@ -7,23 +7,10 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from kehoach.models.extras import need
 from kehoach.models.records import Record
 
 LISTS = ("amounts", "targets", "assignments", "legal_refs", "sections", "checks")
-
-
-class MissingExtra(RuntimeError):
-    pass
-
-
-def need(module: str, extra: str):  # noqa: ANN201
-    """Import an optional dependency, or say which extra installs it."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError as exc:
-        raise MissingExtra(f"{module} is not installed: pip install 'kehoach[{extra}]'") from exc
 
 
 def to_frames(records: Iterable[Record]) -> dict:

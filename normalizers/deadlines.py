@@ -55,3 +55,22 @@ def normalize_deadline(text: str | None) -> str | None:
 
 def _spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for p in (_DAY, _LONG_DAY) for m in p.finditer(text)]
+
+
+# where a duty says when it is due, in its own words
+_DEADLINE = regex.compile(
+    r"(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trước|trong|chậm nhất|xong trong|trước ngày|trong năm|trong quý)\s+"
+    r"(?:ngày\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}"
+    r"|quý\s+[IVX]{1,3}\s*/\s*(?:19|20)\d{2}|quý\s+[IVX]{1,3}\s+năm\s+(?:19|20)\d{2}"
+    r"|tháng\s+\d{1,2}\s*/\s*(?:19|20)\d{2}|tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}|năm\s+(?:19|20)\d{2}"
+    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})", regex.IGNORECASE)
+_STANDING = regex.compile(r"(?<!\w)(?:thường xuyên|hằng năm|hàng năm|định kỳ hằng năm)(?!\w)", regex.IGNORECASE)
+
+
+def deadline_phrase(task: str) -> str | None:
+    """A deadline stated in a duty's own words ('hoàn thành trước ngày 30/6/2026', 'trong quý IV/2026')."""
+    found = list(_DEADLINE.finditer(task))
+    if found:
+        return found[-1].group(0)
+    m = _STANDING.search(task)
+    return m.group(0) if m else None

@@ -67,9 +67,14 @@ def roman_value(label: str) -> int | None:
     return total if 0 < total < 40 and to_roman(total) == label else None
 
 
+_ROMAN_WRITING = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
+                  (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
+
+
 def to_roman(n: int) -> str:
+    """4 → 'IV', 14 → 'XIV' (Word numbers lists past 39 too; section numbers stop below 40)."""
     out = ""
-    for v, s in ((10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+    for v, s in _ROMAN_WRITING:
         while n >= v:
             out += s
             n -= v

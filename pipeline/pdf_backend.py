@@ -7,7 +7,8 @@ PDF goes through ``TextLayer`` and ``Raster``, and each call has a contract test
 degrading output.
 
 Only the libraries' own exceptions for bad files are caught, and turned into ``PdfError`` with a
-type of the contract (``encrypted``, ``corrupt_pdf``); anything else is a bug and propagates.
+type of the contract (``encrypted``, ``corrupt_pdf``) — an ``IngestError`` like any reader's; anything
+else is a bug and propagates.
 """
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ import io
 import logging
 from dataclasses import dataclass
 from typing import Any, Optional
+
+from kehoach.pipeline.reading import IngestError
 
 # pdfminer logs every recoverable syntax problem of a damaged file as a warning
 for _name in ("pdfminer", "pdfplumber"):
@@ -24,11 +27,8 @@ for _name in ("pdfminer", "pdfplumber"):
 MIN_SCAN_WIDTH_PT = 100
 
 
-class PdfError(Exception):
-    def __init__(self, type_: str, message: str):
-        super().__init__(message)
-        self.type = type_
-        self.message = message
+class PdfError(IngestError):
+    """A PDF the libraries cannot open: encrypted, or damaged beyond reading."""
 
 
 def _pdfminer_errors() -> tuple[type[BaseException], ...]:

@@ -21,6 +21,7 @@ from typing import Optional
 import regex
 
 from kehoach.models.records import RawDocument
+from kehoach.normalizers.numbers import to_roman
 from kehoach.pipeline.reading import IngestError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -66,18 +67,6 @@ def _numbering(data: bytes) -> dict[tuple[str, int], _Level]:
     return out
 
 
-_ROMAN = ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"), (50, "L"),
-          (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
-
-
-def _roman(n: int) -> str:
-    out = ""
-    for v, s in _ROMAN:
-        while n >= v:
-            out, n = out + s, n - v
-    return out
-
-
 def _letter(n: int) -> str:
     out = ""
     while n > 0:
@@ -89,7 +78,7 @@ def _letter(n: int) -> str:
 def format_number(fmt: str, n: int) -> str:
     """One counter as Word draws it in a list of format ``fmt``."""
     if fmt in ("upperRoman", "lowerRoman"):
-        r = _roman(n)
+        r = to_roman(n)
         return r if fmt == "upperRoman" else r.lower()
     if fmt in ("upperLetter", "lowerLetter"):
         a = _letter(n)

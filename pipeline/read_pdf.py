@@ -14,7 +14,7 @@ import regex
 from kehoach.models.records import RawDocument, Table, TableCell
 from kehoach.normalizers.encodings import from_tcvn3, from_vni, is_capitals_font, repair_mojibake, to_latin1
 from kehoach.normalizers.text import match_key, vietnamese_ratio
-from kehoach.pipeline.pdf_backend import PdfError, TextLayer
+from kehoach.pipeline.pdf_backend import TextLayer
 from kehoach.pipeline.reading import IngestError, Limits
 
 # A page whose text layer has fewer letters than this is treated as an image.
@@ -99,10 +99,7 @@ def _numeric_columns(rows: list[list[TableCell]]) -> int:
 
 def read_pdf(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limits | None = None) -> RawDocument:
     limits = limits or Limits.from_env()
-    try:
-        pdf = TextLayer(data)
-    except PdfError as exc:
-        raise IngestError(exc.type, exc.message) from exc
+    pdf = TextLayer(data)  # a PdfError for a file it cannot open is an IngestError
     pages, plain, warnings, tables = [], [], [], []
     with pdf:
         limits.check_pages(pdf.page_count)

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,8 @@ CASES = Path(__file__).parent / "cases"
 GOLDEN = Path(__file__).parent / "golden"
 SEED_TEXTS = sorted((FIXTURES / "seeds").glob("*.txt"))
 SEED_PDFS = sorted((FIXTURES / "pdf").glob("*.pdf"))
+# the fixture builders (fixtures/word_lists.py) serve the tests that write inputs of their own
+sys.path.insert(0, str(FIXTURES))
 
 
 def cases(name: str, key: str = "cases") -> list:

@@ -99,39 +99,16 @@ def _word_plan(path):
     """A plan as an office writes it in Word: header table, bold title over two paragraphs,
     headings numbered by Word's own lists, a task table."""
     from docx import Document
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    from word_lists import add_list, number
 
     doc = Document()
-    numbering = doc.part.numbering_part.numbering_definitions._numbering
-    absn = OxmlElement("w:abstractNum")
-    absn.set(qn("w:abstractNumId"), "77")
-    for ilvl, (fmt, text) in enumerate([("upperRoman", "%1."), ("decimal", "%2.")]):
-        lvl = OxmlElement("w:lvl")
-        lvl.set(qn("w:ilvl"), str(ilvl))
-        for tag, val in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text)):
-            e = OxmlElement(tag)
-            e.set(qn("w:val"), val)
-            lvl.append(e)
-        absn.append(lvl)
-    numbering.insert(0, absn)
-    num = OxmlElement("w:num")
-    num.set(qn("w:numId"), "77")
-    ref = OxmlElement("w:abstractNumId")
-    ref.set(qn("w:val"), "77")
-    num.append(ref)
-    numbering.append(num)
+    add_list(doc, 77, [("upperRoman", "%1.", 1), ("decimal", "%2.", 1)])
 
     def para(text, level=None, bold=False):
         p = doc.add_paragraph()
         p.add_run(text).bold = bold  # bold=False writes <w:b w:val="0"/>: not bold
         if level is not None:
-            numpr = OxmlElement("w:numPr")
-            for tag, val in (("w:ilvl", str(level)), ("w:numId", "77")):
-                e = OxmlElement(tag)
-                e.set(qn("w:val"), val)
-                numpr.append(e)
-            p._p.get_or_add_pPr().append(numpr)
+            number(p, 77, level)
         return p
 
     table = doc.add_table(rows=3, cols=2)

@@ -81,7 +81,7 @@ def test_a_missing_extra_is_named(monkeypatch, loaded, tmp_path):
     import builtins
 
     from kehoach.models.export import export
-    from kehoach.models.frames import MissingExtra
+    from kehoach.models.extras import MissingExtra
 
     real = builtins.__import__
 
