@@ -10,6 +10,7 @@ half of it is heading-like, and then each sibling's heading is its first clause.
 """
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, field
 
 import regex
@@ -17,7 +18,7 @@ import regex
 from kehoach.catalogs import load
 from kehoach.models.records import Frame, Section
 from kehoach.models.sections import descends
-from kehoach.normalizers.headings import kind_from_heading
+from kehoach.normalizers.headings import kind_cue, kind_from_heading
 from kehoach.normalizers.numbers import roman_value
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import alternation, fold, is_caps
@@ -42,6 +43,17 @@ HEADING_CAPS = 0.8
 # … and a roman or part heading whose capitals the numbering already vouches for
 MOSTLY_CAPS = 0.6
 MAX_RUNIN_WORDS = 30
+# A section takes its parent's kind unless its own heading is about something else: the cue
+# opens a short heading ('Mục tiêu', 'Các chỉ tiêu cụ thể', 'Bảo đảm kinh phí', 'Dự báo các chỉ
+# tiêu …' under a purpose, budget or solutions section), not a word deep in a sentence ('Từ
+# nguồn trung ương bổ sung có mục tiêu', 'Quá trình triển khai, thực hiện nhiệm vụ …').
+OWN_KIND_LEAD_WORDS = 3
+# the items under a roman heading are short when half of them are at most this many words
+MAX_SHORT_ITEM_WORDS = 24
+OWN_KIND_HEADING_WORDS = 15
+# … but 'Tổ chức thực hiện', 'Phân công nhiệm vụ' also open duty sentences ('e. Tổ chức thực hiện
+# tốt các chính sách giảm nghèo'): an organisation subsection is named in a few words
+ORGANIZATION_HEADING_WORDS = 6
 
 
 @dataclass
@@ -124,7 +136,8 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
         body = m.group("body")
         body_start = p.start + m.start("body")
         if m.group("phan"):
-            label = m.group("phan")
+            # the label as printed, 'PHẦN I' ('I' alone would read as a roman section)
+            label = " ".join(text[:m.start("phan")].split() + [m.group("phan")])
             if not is_caps(body, ratio=MOSTLY_CAPS) and not p.heading_hint:
                 continue
             items.append(_Item(i, "part", label, RANK_PART, body_start, body, p.heading_hint))
@@ -178,7 +191,14 @@ def _decide(group: list[_Item]) -> None:
         it.heading_like, it.heading = classify_heading(it.body, it.hint)
         if it.children and not it.heading_like:
             it.heading_like = True
+    parent = group[0].parent
     if group[0].style in ("part", "roman"):
+        accept = True
+    elif (group[0].style == "arabic1" and parent is not None and parent.style in ("part", "roman")
+          and statistics.median(len(it.body.split()) for it in group) <= MAX_SHORT_ITEM_WORDS):
+        # short numbered items directly under a roman heading are its subsections, sentences or
+        # not ('II. NỘI DUNG' then '1. Hoàn thiện ít nhất 500ha mặt bằng sạch …', '2. Vốn
+        # doanh nghiệp'); a run of long duty paragraphs stays a list
         accept = True
     else:
         accept = sum(it.heading_like for it in group) >= 0.5 * len(group)
@@ -226,6 +246,9 @@ def segment(nt: NormText, frame: Frame) -> list[Section]:
             anc = anc.parent
         level = 1 if anc is None else levels[id(anc)] + 1
         own = kind_from_heading(it.heading)
+        cue = kind_cue(it.heading)
+        titled = bool(cue and cue[1] <= OWN_KIND_LEAD_WORDS and len(it.heading.split()) <= OWN_KIND_HEADING_WORDS
+                      and (cue[0] != "organization" or len(it.heading.split()) <= ORGANIZATION_HEADING_WORDS))
         if it.style == "part":
             kind = "part"
         elif anc is None:
@@ -235,7 +258,7 @@ def segment(nt: NormText, frame: Frame) -> list[Section]:
         elif kinds[id(anc)] == "other":
             kind = own or "other"
         else:
-            kind = kinds[id(anc)]
+            kind = own if titled else kinds[id(anc)]
         levels[id(it)], kinds[id(it)], semantic[id(it)] = level, kind, own
         sid = f"s{len(sections) + 1}"
         ids[id(it)] = sid

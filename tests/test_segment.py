@@ -112,7 +112,7 @@ def test_roman_with_a_dash_and_named_parts():
     text = ("KẾ HOẠCH\nGiảm nghèo\nPHẦN I. ĐÁNH GIÁ KẾT QUẢ NĂM 2022\nI- KẾT QUẢ ĐẠT ĐƯỢC\nNội dung.\n"
             "PHẦN II. KẾ HOẠCH NĂM 2023\nI - MỤC TIÊU\nNội dung.\nII - TỔ CHỨC THỰC HIỆN\nNội dung.\n")
     got = [(s.level, s.label, s.kind) for s in extract_text(text).sections]
-    assert got == [(1, "I", "part"), (2, "I", "results_review"), (1, "II", "part"),
+    assert got == [(1, "PHẦN I", "part"), (2, "I", "results_review"), (1, "PHẦN II", "part"),
                    (2, "I", "objectives"), (2, "II", "organization")]
 
 
@@ -132,3 +132,41 @@ def test_the_authority_line_of_a_decision_is_not_its_title():
     m = extract_text(text).metadata
     assert m.title == "BAN HÀNH KẾ HOẠCH GIẢM NGHÈO GIAI ĐOẠN 2021 – 2025"
     assert (m.doc_type, m.doc_number, m.period.start, m.period.end) == ("quyet_dinh", "1898/QĐ-UBND", 2021, 2025)
+
+
+# A subsection whose heading opens with its own cue takes that kind; one whose cue stands deep
+# in a sentence keeps its parent's (Cần Thơ ma túy 2030 I.3; Sơn La QĐ 254 IV.2; seed 001 IV.1).
+SUBSECTION_KINDS = [
+    {"id": "objectives-under-purpose", "why": "'Mục tiêu' under 'MỤC ĐÍCH, YÊU CẦU' (Cần Thơ ma túy 2030)",
+     "raw": "I. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nNội dung.\n2. Mục tiêu\nNội dung.\n", "kind": "objectives"},
+    {"id": "budget-under-organisation", "why": "'Kinh phí thực hiện' under 'TỔ CHỨC THỰC HIỆN' (Sơn La QĐ 254)",
+     "raw": "I. TỔ CHỨC THỰC HIỆN\n1. Các sở, ban, ngành\nNội dung.\n2. Kinh phí thực hiện Kế hoạch này\nNội dung.\n",
+     "kind": "budget"},
+    {"id": "deep-cue-keeps-parent", "why": "'có mục tiêu' is an adjective deep in a budget line (seed 001 IV.1)",
+     "raw": "I. KINH PHÍ THỰC HIỆN\n1. Từ nguồn trung ương bổ sung có mục tiêu: theo quyết định.\n"
+            "2. Nguồn ngân sách địa phương\nNội dung.\n", "kind": "budget"},
+]
+
+
+@pytest.mark.parametrize("case", SUBSECTION_KINDS, ids=[c["id"] for c in SUBSECTION_KINDS])
+def test_subsection_kind(case):
+    sections = extract_text("KẾ HOẠCH\nThử\n" + case["raw"]).sections
+    assert [s.kind for s in sections if s.level == 2][-1 if case["id"] != "deep-cue-keeps-parent" else 0] == case["kind"]
+
+
+# Short numbered items directly under a roman heading are its subsections (Lào Cai KH 134 II;
+# HCM QĐ 2853 IV); long duty paragraphs stay list items (seed 001 V).
+def test_short_items_under_a_roman_heading_are_sections():
+    text = ("KẾ HOẠCH\nThử\nII. NỘI DUNG\n1. Hoàn thiện ít nhất 500ha mặt bằng sạch để thu hút các nhà đầu tư thứ cấp.\n"
+            "- Ủy ban nhân dân cấp xã chủ trì.\n2. Hoàn thành di dời 01 khu công nghiệp.\nNội dung.\n"
+            "3. Vốn doanh nghiệp.\nIII. TỔ CHỨC THỰC HIỆN\nNội dung.\n")
+    got = [(s.level, s.label) for s in extract_text(text).sections]
+    assert got == [(1, "II"), (2, "1"), (2, "2"), (2, "3"), (1, "III")]
+
+
+def test_long_duty_paragraphs_under_a_roman_heading_stay_a_list():
+    long = " ".join(["tăng cường công tác kiểm tra, theo dõi, giám sát"] * 5)
+    text = (f"KẾ HOẠCH\nThử\nV. NHIỆM VỤ, GIẢI PHÁP\n1. Tổ chức tuyên truyền, {long}.\n2. Tiếp tục thực hiện, {long}.\n"
+            f"3. Thực hiện cơ chế hỗ trợ, {long}.\nVI. TỔ CHỨC THỰC HIỆN\nNội dung.\n")
+    got = [(s.level, s.label) for s in extract_text(text).sections]
+    assert got == [(1, "V"), (1, "VI")]
