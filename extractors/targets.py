@@ -42,7 +42,7 @@ def _value_pattern() -> regex.Pattern:
     per_alt = alternation(_catalog()["rate_denominators"])
     return regex.compile(
         rf"""(?<![\d.,/\p{{L}}])
-        (?P<v1>{NUMBER}|(?:{words})(?=\s+(?:{unit_alt})\b))
+        (?P<v1>{NUMBER}|(?<!(?:đầu|Đầu|thứ|Thứ|tháng|Tháng)\s)(?:{words})(?=\s+(?:{unit_alt})\b))
         (?:\s*(?P<rsep>[-–]|đến)\s*(?P<v2>{NUMBER})(?=\s*%))?
         (?:\s*/\s*(?P<denom>\d{{1,4}})(?=\s+(?:{unit_alt})))?
         \s*
@@ -119,7 +119,6 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
                     legal_refs: list[LegalRef], readings: list = ()) -> list[Target]:
     text = nt.text
     blocked = [r.span for r in legal_refs]
-    cues = _catalog()["goal_cues"]
     out: list[Target] = []
     money_by_para: dict[int, list[Mention]] = {}
     for mt in amounts:
@@ -139,17 +138,49 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
                 continue
             local = f.start - p.start
             clause = _clause(ptext, local)
-            if scope == "cue":
-                window = match_key(ptext[max(0, local - 40):local])
-                hits = [c for c in cues if regex.search(rf"(?<!\w){regex.escape(c)}(?!\w)", window)]
-                if not hits or (f.unit.startswith("%") and not any(c in ("phấn đấu", "phân đầu") for c in hits)):
-                    continue
+            if scope == "cue" and not _goal_in_sentence(ptext, f, base=p.start):
+                continue
             out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
     tabled = table_targets(nt, sections, list(readings))
     cells = [t.span for t in tabled]
     # a value of a target table is read once, from the table, with its row and column
     out = [x for x in out if not any(a <= x.span[0] < b or x.span[0] <= a < x.span[1] for a, b in cells)]
     return sorted(out + tabled, key=lambda x: x.span[0])
+
+
+def _words_in(key: str, words: list[str]) -> bool:
+    return any(regex.search(rf"(?<!\w){regex.escape(w)}(?!\w)", key) for w in words)
+
+
+def _goal_in_sentence(ptext: str, f: _Found, base: int) -> bool:
+    """Whether a value outside the objectives is a goal: a goal word stands before it in its
+    sentence (an enumeration after 'Phấn đấu đến năm 2030:' runs to the sentence's end); a
+    percentage needs 'phấn đấu', 'mục tiêu', a share word with a counted noun after it, or a
+    sentence that opens with its indicator and reaches it with a goal verb."""
+    cat = _catalog()
+    local = f.start - base
+    starts = [m.end() for m in regex.finditer(r"\.\s", ptext[:local])]
+    key = match_key(ptext[starts[-1] if starts else 0:local])  # its sentence, across ';' and ':'
+
+    if not f.unit.startswith("%"):
+        return _words_in(key, cat["goal_cues"])
+    if _words_in(key, cat["percent_cues"]):
+        return True
+    after = match_key(ptext[f.end - base:f.end - base + 30]).strip()
+    counted = bool(regex.match(r"\p{L}", after)) and not any(
+        regex.match(rf"{regex.escape(b)}(?!\w)", after) for b in cat["share_blockers"])
+    if counted and _words_in(key[-60:], cat["share_cues"]):
+        return True
+    opener = _clause_start_key(ptext, local)
+    return (any(opener.startswith(w) for w in cat["indicator_openers"])
+            and _words_in(match_key(ptext[max(0, local - 25):local]), cat["goal_verbs"]))
+
+
+def _clause_start_key(ptext: str, local: int) -> str:
+    """The words that open the clause a value stands in, without its list marker."""
+    starts = [m.end() for m in regex.finditer(r"[;:]\s|\.\s", ptext[:local])]
+    clause = ptext[starts[-1] if starts else 0:local]
+    return match_key(regex.sub(r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|\(\d+\))?\s*", "", clause))
 
 
 def _values(ptext: str, base: int, blocked: list[tuple[int, int]], money: list[Mention]) -> list[_Found]:

@@ -28,3 +28,9 @@ def test_targets_need_an_objective_or_a_goal_word():
             "tối thiểu bằng 50% mức vốn.\nTriển khai tối thiểu 08 mô hình, dự án đa dạng hóa sinh kế.\n")
     got = [(t.target, t.unit, t.comparator) for t in extract_text(text).targets]
     assert got == [(8.0, "mô hình, dự án", "ge")]
+
+
+@pytest.mark.parametrize("case", case_params("goal_sentences"))
+def test_goal_sentences(case):
+    rec = extract_text("KẾ HOẠCH\nThử nghiệm\nIII. NỘI DUNG\n1. Nhiệm vụ\n" + case["raw"] + "\n")
+    assert [[t.target, t.unit, t.year] for t in rec.targets] == case["values"]
