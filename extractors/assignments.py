@@ -14,7 +14,7 @@ import regex
 
 from kehoach.normalizers import components as comp
 from kehoach.normalizers import pos
-from kehoach.normalizers.agencies import canonical_name, catalog_id, matcher
+from kehoach.normalizers.agencies import canonical_name, catalog_id, matcher, split_parties
 from kehoach.normalizers.deadlines import deadline_phrase, normalize_deadline
 from kehoach.normalizers.layout import MARKER
 from kehoach.normalizers.offsets import NormText
@@ -81,13 +81,23 @@ def _agency_like(text: str) -> bool:
     return bool(found and found[0].start == 0) or bool(_heads().match(match_key(text)))
 
 
+def _parties(lead_text: str, whole: str | None = None) -> list[str]:
+    """The canonical names of the parties a lead phrase names: one, or each of a joint lead
+    ('Sở Tài chính và Ủy ban nhân dân các xã, phường'); ``whole`` is the catalog's name when
+    the phrase is exactly one known agency."""
+    parts = split_parties(lead_text)
+    if len(parts) > 1:
+        return [canonical_name(x) for x in parts]
+    return [whole or canonical_name(lead_text)]
+
+
 def _lead_names(text: str) -> list[str]:
     """Names of the agencies that open ``text`` ('UBND các xã, thị trấn; các cơ sở …')."""
     out = []
     for part in regex.split(r"\s*;\s*", text):
         part = part.strip(" ,.-")
         if part and _agency_like(part):
-            out.append(canonical_name(part))
+            out.extend(_parties(part))
     return out
 
 
@@ -233,6 +243,102 @@ def _from_tables(nt: NormText, readings: list, sections: list[Section], sec_comp
     return out
 
 
+MAX_ROLE_LABEL_EXTRA_WORDS = 3  # 'Đơn vị chủ trì tham mưu thực hiện:' — words between the label and its colon
+BLOCK_LINES = 4  # a lead line's partner, deadline and product lines follow within this many lines
+
+
+@cache
+def _role_label() -> regex.Pattern:
+    roles = _cat()["role_labels"]
+    alts = "|".join(f"(?P<{role}>{'|'.join(map(regex.escape, sorted(words, key=len, reverse=True)))})"
+                    for role, words in roles.items())
+    return regex.compile(rf"^(?:{alts})(?P<extra>(?:\s+\w+){{0,{MAX_ROLE_LABEL_EXTRA_WORDS}}})\s*:\s*")
+
+
+def _role_line(text: str) -> tuple[str, str] | None:
+    """('lead'|'coordinating'|'deadline'|'output', what follows the label) of a labelled line."""
+    off, body = _strip_marker(text)
+    m = _role_label().match(match_key(body))
+    if not m:
+        return None
+    role = next(r for r in ("lead", "coordinating", "deadline", "output") if m.group(r))
+    rest = body[m.end():].strip().rstrip(".;")
+    if role == "lead" and regex.search(r"(?<!\w)(?:chủ trì|phối hợp)(?!\w)", match_key(rest)):
+        return None  # 'Đơn vị thực hiện: Phòng … chủ trì phối hợp với …' is a sentence, read as one
+    return role, rest
+
+
+def _labelled_blocks(nt: NormText, sections: list[Section], sec_comp) -> list[Assignment]:
+    """Duties whose parties stand on labelled lines under the task ('Đơn vị chủ trì thực hiện:
+    Các Sở, ngành, đơn vị, UBND cấp xã.' then 'Đơn vị phối hợp: …', 'Thời gian thực hiện: …'):
+    one assignment per lead, the task being the section the lines close."""
+    out: list[Assignment] = []
+    paras = nt.paragraphs
+    for i, p in enumerate(paras):
+        found = _role_line(nt.text[p.start:p.end])
+        if not found or found[0] != "lead" or not found[1]:
+            continue
+        leads = [x for x in split_parties(found[1]) if _agency_like(x)]
+        if not leads:
+            continue
+        extra: dict[str, str] = {}
+        for q in paras[i + 1:i + 1 + BLOCK_LINES]:
+            more = _role_line(nt.text[q.start:q.end])
+            if not more or more[0] == "lead":
+                break
+            extra.setdefault(more[0], more[1])
+        sec = innermost(sections, p.start, labelled=True)
+        context = sec_comp.get(sec.id) if sec else None
+        when = extra.get("deadline") or None
+        at = p.start + nt.text[p.start:p.end].find(found[1])
+        for lead in leads:
+            out.append(Assignment(component=context.label() if context else None,
+                                  task=_task(sec.heading or "") if sec else None, lead=canonical_name(lead),
+                                  coordinating=_split_agencies(extra.get("coordinating", "")),
+                                  section=sec.id if sec else None, span=(at, at + len(found[1])),
+                                  page=nt.page_at(at), deadline=when, deadline_normalized=normalize_deadline(when),
+                                  output=extra.get("output") or None))
+    return out
+
+
+def _agency_sections(sections: list[Section]) -> list[Section]:
+    """Sections that assign work agency by agency: the organisation section, and any section
+    most of whose items are agencies ('II. NỘI DUNG THỰC HIỆN' then '1. Sở Y tế', '2. Sở Tài
+    chính' …)."""
+    by_id = {s.id: s for s in sections}
+    out = []
+    for s in sections:
+        if s.parent and by_id[s.parent].kind == "organization":
+            continue
+        if s.kind == "organization" and (not s.parent or by_id[s.parent].kind != "organization"):
+            out.append(s)
+            continue
+        kids = _children(sections, s)
+        agencies = sum(_named_agency(_strip_request(k.heading or "")) and len((k.heading or "").split()) <= 20
+                       for k in kids)
+        if len(kids) >= 2 and agencies >= AGENCY_ITEMS_SHARE * len(kids) and not any(
+                o.span[0] <= s.span[0] < o.span[1] for o in out):
+            out.append(s)
+    return out
+
+
+AGENCY_ITEMS_SHARE = 0.6
+
+
+@cache
+def _party_head() -> regex.Pattern:
+    heads = sorted(_cat()["party_heads"], key=len, reverse=True)
+    return regex.compile(rf"^(?:{'|'.join(map(regex.escape, heads))})(?![\p{{L}}])")
+
+
+def _named_agency(text: str) -> bool:
+    """A heading that names a body: one the catalog knows, or a head noun with its capital
+    ('Sở, ban, ngành liên quan', 'Báo và Phát thanh, Truyền hình Cần Thơ'), not 'Các kết quả'."""
+    text = text.strip()
+    found = matcher().find(text)
+    return bool(found and found[0].start == 0) or bool(_party_head().match(text))
+
+
 def extract_assignments(nt: NormText, sections: list[Section], readings: list = ()) -> list[Assignment]:
     sec_comp = section_components(sections)
     by_id = {s.id: s for s in sections}
@@ -247,6 +353,8 @@ def extract_assignments(nt: NormText, sections: list[Section], readings: list = 
     for p in nt.paragraphs:
         if p.start in heading_starts:
             continue
+        if _role_line(nt.text[p.start:p.end]):
+            continue  # a labelled lead line: read with its block below
         off, body = _strip_marker(nt.text[p.start:p.end])
         label = _is_assignment_heading(body)
         if label is None or not body[len(label):].lstrip().startswith(":"):
@@ -261,9 +369,7 @@ def extract_assignments(nt: NormText, sections: list[Section], readings: list = 
     # are all kept; deeper agency items that repeat an assignment made inside a component are not
     top_items: list[Assignment] = []
     sub_items: list[Assignment] = []
-    for org in sections:
-        if org.kind != "organization" or (org.parent and by_id[org.parent].kind == "organization"):
-            continue
+    for org in _agency_sections(sections):
         for item in _children(sections, org):
             top, subs = _org_item(nt, sections, item, sec_comp)
             top_items.extend(top)
@@ -271,11 +377,14 @@ def extract_assignments(nt: NormText, sections: list[Section], readings: list = 
     # 3. duties stated inline anywhere else: 'Giao Công an tỉnh chủ trì, phối hợp với …', and the
     # organisation section's items that are sentences, not agency headings
     kept = _dedupe(inside + _from_tables(nt, list(readings), sections, sec_comp) + sub_items)
-    tops = _dedupe(top_items)
+    kept += [a for a in _labelled_blocks(nt, sections, sec_comp) if not any(_same_party(a, b) for b in kept)]
+    tops = _dedupe_spans(top_items)  # an agency's items in two agency sections are two duties
     known = {_key(a) for a in tops + kept}
     inline: list[Assignment] = []
-    for a in _dedupe(_inline(nt, sections, sec_comp)):
-        if _key(a) not in known and not any(_same_party(a, b) for b in tops + kept + inline):
+    for a in _dedupe_spans(_inline(nt, sections, sec_comp)):
+        # a duty stated inline is its own assignment, even when its agency also has an item in
+        # the organisation section; the same words read twice are not
+        if not any(_same_party(a, b) for b in tops + kept + inline):
             inline.append(a)
     out = sorted(kept + tops + inline, key=lambda a: a.span[0])
     for a in out:  # the catalog entry each party is, for the store and for users
@@ -330,16 +439,16 @@ def _inline(nt: NormText, sections: list[Section], sec_comp) -> list[Assignment]
             clause_end = regex.search(r"[.;](?:\s|$)|$", text[m.end():]).start() + m.end()
             rest = text[m.start():clause_end]
             found = matcher().find(lead_text)
-            lead = found[0].name if found and found[0].start == 0 and found[0].end >= len(lead_text) - 1 \
-                else canonical_name(lead_text)
+            whole = found[0].name if found and found[0].start == 0 and found[0].end >= len(lead_text) - 1 else None
             labelled = innermost(sections, p.start, labelled=True)
             context = sec_comp.get(labelled.id) if labelled else None
             named = comp.components_named(text[:clause_end], context)
             component = named[-1] if named else context
-            out.append(Assignment(component=component.label() if component else None, task=_task(rest),
-                                  lead=lead, coordinating=_coordinating(rest),
-                                  section=(labelled or sec).id, span=(p.start + start, p.start + clause_end),
-                                  page=nt.page_at(p.start + start)))
+            for lead in _parties(lead_text, whole):
+                out.append(Assignment(component=component.label() if component else None, task=_task(rest),
+                                      lead=lead, coordinating=_coordinating(rest),
+                                      section=(labelled or sec).id, span=(p.start + start, p.start + clause_end),
+                                      page=nt.page_at(p.start + start)))
     return out
 
 
@@ -409,7 +518,7 @@ def _from_line(nt: NormText, pos: int, body: str, context, section_id: str) -> l
         lead_text = body[:verb_at].strip(" ,;")
         lead_text = lead_text[:_names_end(lead_text[:LEAD_WINDOW])].strip(" ,;") or lead_text
         whole = found and found[0].start == 0 and found[0].end >= len(lead_text) - 1
-        leads = [found[0].name] if whole else [canonical_name(lead_text)]
+        leads = _parties(lead_text, found[0].name if whole else None)
         rest = body[verb_at:]
     elif found and found[0].start == 0:
         # 'UBND các xã, thị trấn tổ chức triển khai …': a known agency opening the line leads;
@@ -421,7 +530,7 @@ def _from_line(nt: NormText, pos: int, body: str, context, section_id: str) -> l
         # 'Các phòng, ban, ngành là thành viên Ban Chỉ đạo … theo chức năng, nhiệm vụ …'
         phrase = _lead_phrase(body)
         if len(phrase.split()) <= MAX_COLLECTIVE_LEAD_WORDS and phrase != body.strip(" ,;:."):
-            leads = [canonical_name(phrase)]
+            leads = _parties(phrase)
             rest = body[len(phrase):]
     if not leads:
         return []
@@ -442,8 +551,9 @@ def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
         text = _section_text(nt, item, kids)
         found = matcher().find(heading)
         tail = heading[found[0].end:].strip(" .:") if found and found[0].start == 0 else ""
-        lead = found[0].name if found and found[0].start == 0 and not tail.startswith(("và", "các")) \
-            else canonical_name(_lead_phrase(heading))
+        phrase = _lead_phrase(heading)
+        leads = _parties(phrase, found[0].name if found and found[0].start == 0
+                         and not tail.startswith(("và", "các")) else None)
         at = text.find(item.heading) if item.heading else -1
         body = text[at + len(item.heading):] if at >= 0 else text
         body = regex.sub(r"^\s*[:.]?\s*", "", body)
@@ -457,9 +567,10 @@ def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
         coord = _coordinating(text)
         span = (item.span[0], item.span[0] + len(text.rstrip()))
         for c in named or [None]:
-            own.append(Assignment(component=c.label() if c else None, task=task, lead=lead,
-                                  coordinating=coord, section=item.id, span=span,
-                                  page=nt.page_at(item.span[0])))
+            for lead in leads:
+                own.append(Assignment(component=c.label() if c else None, task=task, lead=lead,
+                                      coordinating=coord, section=item.id, span=span,
+                                      page=nt.page_at(item.span[0])))
     subs: list[Assignment] = []
     for k in kids:
         k_own, k_subs = _org_item(nt, sections, k, sec_comp, top=False)
@@ -477,6 +588,18 @@ def _same_party(a: Assignment, b: Assignment) -> bool:
 
 def _key(a: Assignment) -> tuple:
     return a.component, " ".join(fold(a.lead or "").split())
+
+
+def _dedupe_spans(items: list[Assignment]) -> list[Assignment]:
+    """One assignment per party and duty: the same (component, lead) at the same words once."""
+    seen: set[tuple] = set()
+    out = []
+    for a in items:
+        key = (_key(a), a.span)
+        if key not in seen:
+            seen.add(key)
+            out.append(a)
+    return out
 
 
 def _dedupe(items: list[Assignment]) -> list[Assignment]:

@@ -90,6 +90,9 @@ class AgencyMatcher:
             # the canonical name replaces an abbreviated one; a name written in full words stays
             # as the plan wrote it ('Phòng Văn hóa - Thông tin', 'Ủy ban Mặt trận Tổ quốc huyện')
             name = agency.canonical if _abbreviated(surface) else _tidy(surface)
+            if regex.match(r"UBND\s", surface) and not _abbreviated(surface[5:]):
+                # 'UBND cấp xã' is 'Ủy ban nhân dân cấp xã': only the head noun is abbreviated
+                name = _tidy("Ủy ban nhân dân " + surface[5:])
             m = _LEVEL_AFTER.match(text, end)
             if m and not name.lower().endswith(m.group("level").lower()):
                 name = f"{name} {m.group('level').lower()}" + (m.group("place") or "")
@@ -152,3 +155,31 @@ def catalog_agency(name: str | None) -> Agency | None:
 def catalog_id(name: str | None) -> str | None:
     agency = catalog_agency(name)
     return agency.id if agency else None
+
+
+@cache
+def _party_split() -> regex.Pattern:
+    heads = sorted(load("assignments")["party_heads"], key=len, reverse=True)
+    alt = "|".join(map(regex.escape, heads))
+    # a comma, a semicolon or 'và' before a head noun written with its capital starts a new party
+    return regex.compile(rf"\s*(?:[,;]|\s và|\svà)\s+(?=(?:{alt})(?![\p{{L}}]))")
+
+
+def split_parties(text: str) -> list[str]:
+    """The parties a lead names: 'Sở Tài chính và Ủy ban nhân dân các xã, phường' → two;
+    'Đoàn Thanh niên …, Hội Nông dân tỉnh, Hiệp hội Doanh nghiệp tỉnh' → three; a collective
+    in lower case stays with its party ('Mặt trận Tổ quốc … và các tổ chức chính trị - xã hội',
+    'Ủy ban nhân dân các xã, phường'), and no name the catalog knows is cut ('Văn phòng HĐND và
+    UBND huyện')."""
+    protected = [(a.start, a.end) for a in matcher().find(text)]
+    pieces, last = [], 0
+    for m in _party_split().finditer(text):
+        if any(a < m.start() < b or a < m.end() <= b for a, b in protected):
+            continue
+        before = text[last:m.start()]
+        if regex.search(r"(?:HĐND|Hội đồng nhân dân)$", before.strip()):
+            continue  # 'Văn phòng HĐND và UBND …' is one office
+        pieces.append(before)
+        last = m.end()
+    pieces.append(text[last:])
+    return [p.strip(" ,;.") for p in pieces if p.strip(" ,;.")]

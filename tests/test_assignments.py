@@ -36,8 +36,8 @@ def test_assignments_from_components_and_the_organisation_section():
     got = [(a.component, a.lead, a.coordinating) for a in rec.assignments]
     assert got == [
         ("Dự án 2", "Phòng Lao động - Thương binh và Xã hội",
-         ["các đơn vị có liên quan", "Ủy ban nhân dân xã, phường, thị trấn"]),
-        ("Dự án 2", "Ủy ban nhân dân xã, phường, thị trấn", []),
+         ["các đơn vị có liên quan", "Ủy ban nhân dân các xã, thị trấn"]),
+        ("Dự án 2", "Ủy ban nhân dân các xã, thị trấn", []),
         ("Dự án 2", "các cơ sở giáo dục nghề nghiệp", []),
         ("Dự án 3 > Tiểu dự án 2", "Phòng Nông nghiệp và Phát triển nông thôn", ["Trung tâm Y tế huyện"]),
         (None, "Sở Tài chính", []),
@@ -75,7 +75,7 @@ def test_assignments_from_a_task_table():
     got = [(a.component, a.lead, a.coordinating) for a in rec.assignments]
     assert got == [
         ("Dự án 2", "Phòng Nông nghiệp và Phát triển nông thôn",
-         ["Phòng Lao động - Thương binh và Xã hội", "Ủy ban nhân dân xã, phường, thị trấn"]),
+         ["Phòng Lao động - Thương binh và Xã hội", "Ủy ban nhân dân các xã, thị trấn"]),
         ("Dự án 3 > Tiểu dự án 2", "Trung tâm Y tế huyện", ["Các ngành liên quan"]),
         (None, "Phòng Văn hóa - Thông tin", []),
     ]
@@ -133,3 +133,53 @@ def test_assignment_items(case):
         assert [(a.lead, a.task) for a in rec.assignments if a.lead == "Phòng Nội vụ"] == [("Phòng Nội vụ", "Theo dõi, tổng hợp")]
     for a in rec.assignments:  # every assignment's span holds its lead's words
         assert rec.text[a.span[0]:a.span[1]].strip()
+
+
+# Joint leads, labelled duty lines and agency-by-agency sections outside the organisation
+# section: shapes seen in Sơn La QĐ 254, Bắc Ninh KH 141, Cần Thơ KH 165, Sơn La QĐ 2954.
+PARTIES = [
+    {"id": "joint-lead-split", "why": "two bodies named with their capitals share one duty (issue 16, shape 4)",
+     "raw": "Sở Tài chính và Ủy ban nhân dân các xã, phường", "parties": ["Sở Tài chính", "Ủy ban nhân dân các xã, phường"]},
+    {"id": "three-bodies-by-comma", "why": "'Đoàn Thanh niên …, Hội Nông dân tỉnh, Hiệp hội Doanh nghiệp tỉnh' (Sơn La QĐ 2954)",
+     "raw": "Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh, Hội Nông dân tỉnh, Hiệp hội Doanh nghiệp tỉnh",
+     "parties": ["Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh", "Hội Nông dân tỉnh", "Hiệp hội Doanh nghiệp tỉnh"]},
+    {"id": "heads-by-semicolon", "why": "'Thủ trưởng …; Chủ tịch UBND …' (Sơn La QĐ 254, II.7)",
+     "raw": "Thủ trưởng các sở, ban, ngành trực thuộc UBND tỉnh; Chủ tịch UBND các huyện, thành phố",
+     "parties": ["Thủ trưởng các sở, ban, ngành trực thuộc UBND tỉnh", "Chủ tịch UBND các huyện, thành phố"]},
+    {"id": "collective-stays-one", "why": "a collective in lower case joined by 'và' is one party (Đồng Nai KH 179, VI.18)",
+     "raw": "Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai và các tổ chức chính trị - xã hội",
+     "parties": ["Mặt trận Tổ quốc Việt Nam tỉnh Đồng Nai và các tổ chức chính trị - xã hội"]},
+    {"id": "name-with-va-stays-one", "why": "'và' inside a department's name is no split (every plan)",
+     "raw": "Sở Văn hóa, Thể thao và Du lịch", "parties": ["Sở Văn hóa, Thể thao và Du lịch"]},
+    {"id": "office-of-council-and-committee", "why": "'Văn phòng HĐND và UBND' is one office (district plans)",
+     "raw": "Văn phòng HĐND và UBND huyện", "parties": ["Văn phòng HĐND và UBND huyện"]},
+]
+
+
+@pytest.mark.parametrize("case", PARTIES, ids=[c["id"] for c in PARTIES])
+def test_split_parties(case):
+    from kehoach.normalizers.agencies import split_parties
+    assert split_parties(case["raw"]) == case["parties"]
+
+
+def test_labelled_duty_lines_under_a_task():
+    text = ("KẾ HOẠCH\nThử\nIII. NHIỆM VỤ, GIẢI PHÁP\n1. Kiện toàn đội ngũ cán bộ xây dựng pháp luật\n"
+            "- Thường xuyên rà soát, kiện toàn đội ngũ.\nĐơn vị chủ trì thực hiện: Các Sở, ngành, đơn vị, UBND cấp xã.\n"
+            "Đơn vị phối hợp: Sở Nội vụ, Sở Tư pháp.\nThời gian thực hiện: Thường xuyên.\n"
+            "2. Tổ chức hội nghị\nĐơn vị chủ trì: Sở Tư pháp.\nThời gian thực hiện: Năm 2026.\n")
+    got = [(a.lead, a.coordinating, a.deadline, a.task) for a in extract_text(text).assignments]
+    assert got == [
+        ("Các Sở, ngành, đơn vị", ["Sở Nội vụ", "Sở Tư pháp"], "Thường xuyên",
+         "Kiện toàn đội ngũ cán bộ xây dựng pháp luật"),
+        ("Ủy ban nhân dân cấp xã", ["Sở Nội vụ", "Sở Tư pháp"], "Thường xuyên",
+         "Kiện toàn đội ngũ cán bộ xây dựng pháp luật"),
+        ("Sở Tư pháp", [], "Năm 2026", "Tổ chức hội nghị"),
+    ]
+
+
+def test_a_content_section_of_agencies_assigns_like_the_organisation_section():
+    text = ("KẾ HOẠCH\nThử\nII. NỘI DUNG THỰC HIỆN\n1. Sở Y tế\na) Chủ trì tổ chức triển khai kế hoạch.\n"
+            "2. Sở Tài chính\nTham mưu bố trí kinh phí.\n3. Sở Giáo dục và Đào tạo\nLồng ghép giáo dục dân số.\n"
+            "III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế\nTheo dõi, đôn đốc.\n")
+    got = [a.lead for a in extract_text(text).assignments]
+    assert got == ["Sở Y tế", "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Sở Y tế"]
