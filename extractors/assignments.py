@@ -159,13 +159,24 @@ def _names_end(text: str) -> int:
     key = match_key(text)
     allowed = [(m.start(), m.end()) for w in _cat()["party_modifiers"]
                for m in regex.finditer(rf"(?<!\w){regex.escape(w)}(?!\w)", key)]
+    stops = {m.start() for m in _name_stops().finditer(key)}
     seen_name = False
     for w in pos.words(text):
         inside = any(a <= w.start < b for a, b in protected + allowed)
-        if w.tag in pos.NAME_ENDS and not inside and seen_name:
+        # a word written with its capital continues a proper name ('Ban Quản lý …', 'Ban Chỉ đạo')
+        proper = seen_name and w.text[:1].isupper()
+        if seen_name and not inside and not proper and (w.tag in pos.NAME_ENDS or w.start in stops):
             return w.start
-        seen_name = seen_name or inside or w.tag.startswith("N")
+        seen_name = seen_name or inside or w.tag.startswith("N") or w.text[:1].isupper()
     return len(text)
+
+
+@cache
+def _name_stops() -> regex.Pattern:
+    words = sorted(_cat()["coordination_stops"] + _cat()["lead_verbs"] + ["phối hợp"], key=len, reverse=True)
+    # 'tổ chức' is a verb, but 'các tổ chức chính trị - xã hội' are parties
+    return regex.compile(rf"(?<!\w)(?<!các\s)(?<!những\s)(?:{'|'.join(map(regex.escape, words))})(?!\w)"
+                         r"(?!\s+(?:chính trị|đoàn thể|xã hội|hội|thành viên|có liên quan|liên quan|cá nhân))")
 
 
 def _task(text: str) -> str | None:
@@ -523,8 +534,10 @@ def _from_line(nt: NormText, pos: int, body: str, context, section_id: str) -> l
     elif found and found[0].start == 0:
         # 'UBND các xã, thị trấn tổ chức triển khai …': a known agency opening the line leads;
         # 'Ủy ban MTTQ tỉnh và các Đoàn thể tỉnh …' with its partners
-        joined = _with_partners(body, body[:found[0].end])
-        leads = [found[0].name if len(joined) == found[0].end else canonical_name(joined)]
+        # ('UBND các xã, phường tăng cường …': the name runs on past what the catalog matched)
+        end = max(found[0].end, _names_end(body[:LEAD_WINDOW]))
+        joined = _with_partners(body, body[:end].rstrip(" ,;"))
+        leads = [found[0].name] if len(joined) == found[0].end else _parties(joined)
         rest = body[len(joined):]
     elif _heads().match(key):
         # 'Các phòng, ban, ngành là thành viên Ban Chỉ đạo … theo chức năng, nhiệm vụ …'
