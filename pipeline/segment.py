@@ -128,7 +128,8 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
             nxt = nt.paragraphs[i + 1]
             body = nt.text[nxt.start:nxt.end]
             if is_caps(body, ratio=HEADING_CAPS):
-                items.append(_Item(i, "part", _part_label(alone.group("label")), RANK_PART, nxt.start, body, True))
+                # the label as printed ('PHẦN I', 'Phần thứ nhất'), as for a part titled on its line
+                items.append(_Item(i, "part", " ".join(text.rstrip(" .:").split()), RANK_PART, nxt.start, body, True))
                 continue
         m = _HEAD.match(text)
         if not m:

@@ -120,7 +120,7 @@ def test_a_part_named_on_its_own_line():
     text = ("KẾ HOẠCH\nGiảm nghèo năm 2019\nPhần thứ nhất\nTÌNH HÌNH HỘ NGHÈO NĂM 2018\nI. Kết quả\nNội dung.\n"
             "Phần thứ hai\nKẾ HOẠCH NĂM 2019\nI. Mục tiêu\nGiảm nghèo.\nII. Tổ chức thực hiện\nNội dung.\n")
     got = [(s.level, s.label, s.kind) for s in extract_text(text).sections]
-    assert got == [(1, "I", "part"), (2, "I", "context"), (1, "II", "part"), (2, "I", "objectives"),
+    assert got == [(1, "Phần thứ nhất", "part"), (2, "I", "context"), (1, "Phần thứ hai", "part"), (2, "I", "objectives"),
                    (2, "II", "organization")]
 
 
