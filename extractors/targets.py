@@ -123,11 +123,20 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
     money_by_para: dict[int, list[Mention]] = {}
     for mt in amounts:
         money_by_para.setdefault(mt.para, []).append(mt)
+    lead_in = False
     for i, p in enumerate(nt.paragraphs):
         scope = _in_scope(nt, sections, i)
+        ptext = text[p.start:p.end]
+        # a list under a goal lead-in ('… được cụ thể hóa bằng các chỉ tiêu cụ thể như sau:' then
+        # '(1) 100% số người …', '- …') holds goals item by item, as an objectives section does
+        item = bool(_LIST_ITEM.match(ptext))
+        under_lead_in = lead_in and item
+        if not item:
+            lead_in = _is_goal_lead_in(ptext)
         if scope is None:
             continue
-        ptext = text[p.start:p.end]
+        if scope == "cue" and under_lead_in:
+            scope = "lead_in"
         found = _values(ptext, p.start, blocked, money_by_para.get(i, []))
         if not found:
             continue
@@ -140,12 +149,30 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
             clause = _clause(ptext, local)
             if scope == "cue" and not _goal_in_sentence(ptext, f, base=p.start):
                 continue
+            if _describes_present(ptext, local):
+                continue
             out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
     tabled = table_targets(nt, sections, list(readings))
     cells = [t.span for t in tabled]
     # a value of a target table is read once, from the table, with its row and column
     out = [x for x in out if not any(a <= x.span[0] < b or x.span[0] <= a < x.span[1] for a, b in cells)]
     return sorted(out + tabled, key=lambda x: x.span[0])
+
+
+_LIST_ITEM = regex.compile(r"^\s*(?:[-+•–]\s|\(\d{1,2}\)|\d{1,2}\)|[a-zđ]\)\s)")
+
+
+def _describes_present(ptext: str, local: int) -> bool:
+    starts = [m.end() for m in regex.finditer(r"\.\s", ptext[:local])]
+    opening = match_key(ptext[starts[-1] if starts else 0:local])[:40]
+    opening = regex.sub(r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|\(\d+\))?\s*", "", opening)
+    return any(opening.startswith(c) for c in _catalog()["present_cues"])
+
+
+def _is_goal_lead_in(ptext: str) -> bool:
+    """A paragraph that announces a list of goals: it ends with a colon and names them."""
+    stripped = ptext.rstrip()
+    return stripped.endswith(":") and _words_in(match_key(stripped[-200:]), _catalog()["lead_in_cues"])
 
 
 def _words_in(key: str, words: list[str]) -> bool:
@@ -193,7 +220,8 @@ def _values(ptext: str, base: int, blocked: list[tuple[int, int]], money: list[M
         v1 = m.group("v1")
         if unit != "%" and regex.fullmatch(r"(?:19|20)\d{2}", v1):
             continue  # a year
-        unit = "%" if unit == "%" else unit.lower()
+        aliases = {k.lower(): v for k, v in _catalog()["unit_aliases"].items()}
+        unit = "%" if unit == "%" else aliases.get(unit.lower(), unit.lower())
         if m.group("per"):
             unit += "/" + "/".join(x.strip() for x in m.group("per").split("/") if x.strip())
         value = _to_float(v1)
