@@ -13,7 +13,7 @@ from functools import cache
 
 import regex
 
-from kehoach.normalizers.text import match_key, nfc, tone_canonical
+from kehoach.normalizers.text import fold, match_key, nfc, tone_canonical
 from kehoach.catalogs import load
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
@@ -59,19 +59,23 @@ class AgencyMatcher:
 
         self.nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
         self.matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        # the same names without diacritics: a slip in a name ('Thương bình') still finds its agency
+        self.tolerant = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.agencies: dict[str, Agency] = {}
         for a in load("agencies")["agencies"]:
             agency = Agency(a["id"], a["canonical"], a.get("level"))
             self.agencies[a["id"]] = agency
             names = {a["canonical"], *a.get("aliases", [])}
-            patterns = [self._doc(n) for n in names if len(tokens(n)) >= 2 or n.isupper()]
-            self.matcher.add(a["id"], patterns)
+            kept = [n for n in names if len(tokens(n)) >= 2 or n.isupper()]
+            self.matcher.add(a["id"], [self._doc(n) for n in kept])
+            self.tolerant.add(a["id"], [self._doc(n, folded=True) for n in kept if len(tokens(n)) >= 3])
 
-    def _doc(self, text: str):
+    def _doc(self, text: str, folded: bool = False):
         from spacy.tokens import Doc
 
         toks = tokens(text)
-        return Doc(self.nlp.vocab, words=[_norm(t) for t, _, _ in toks] or [""])
+        words = [fold(_norm(t)) if folded else _norm(t) for t, _, _ in toks]
+        return Doc(self.nlp.vocab, words=words or [""])
 
     def find(self, text: str) -> list[AgencyMention]:
         from spacy.util import filter_spans
@@ -80,16 +84,20 @@ class AgencyMatcher:
         if not toks:
             return []
         doc = self._doc(text)
-        spans = [doc[s:e] for _, s, e in self.matcher(doc)]
-        out = []
         matches = {(s, e): self.nlp.vocab.strings[mid] for mid, s, e in self.matcher(doc)}
+        exact = set(matches)
+        for mid, s, e in self.tolerant(self._doc(text, folded=True)):
+            matches.setdefault((s, e), self.nlp.vocab.strings[mid])
+        spans = [doc[s:e] for s, e in matches]
+        out = []
         for span in filter_spans(spans):
             agency = self.agencies[matches[(span.start, span.end)]]
             start, end = toks[span.start][1], toks[span.end - 1][2]
             surface = text[start:end]
-            # the canonical name replaces an abbreviated one; a name written in full words stays
-            # as the plan wrote it ('Phòng Văn hóa - Thông tin', 'Ủy ban Mặt trận Tổ quốc huyện')
-            name = agency.canonical if _abbreviated(surface) else _tidy(surface)
+            # the canonical name replaces an abbreviated or misspelt one; a name written in full
+            # words stays as the plan wrote it ('Phòng Văn hóa - Thông tin', 'Ủy ban Mặt trận …')
+            misspelt = (span.start, span.end) not in exact
+            name = agency.canonical if _abbreviated(surface) or misspelt else _tidy(surface)
             if regex.match(r"UBND\s", surface) and not _abbreviated(surface[5:]):
                 # 'UBND cấp xã' is 'Ủy ban nhân dân cấp xã': only the head noun is abbreviated
                 name = _tidy("Ủy ban nhân dân " + surface[5:])

@@ -59,8 +59,6 @@ def _syllable_patterns() -> list[tuple[regex.Pattern, str]]:
         else:
             pat = regex.compile(rf"(?<!\w){broken}(?!\w)")
         out.append((pat, entry["fixed"]))
-    for broken, fixed in _repairs()["ocr_like"].items():
-        out.append((regex.compile(rf"(?<!\w){regex.escape(broken)}(?!\w)"), fixed))
     return out
 
 

@@ -246,10 +246,11 @@ def segment(nt: NormText, frame: Frame) -> list[Section]:
         while anc is not None and not anc.accepted:
             anc = anc.parent
         level = 1 if anc is None else levels[id(anc)] + 1
-        own = kind_from_heading(it.heading)
-        cue = kind_cue(it.heading)
-        titled = bool(cue and cue[1] <= OWN_KIND_LEAD_WORDS and len(it.heading.split()) <= OWN_KIND_HEADING_WORDS
-                      and (cue[0] != "organization" or len(it.heading.split()) <= ORGANIZATION_HEADING_WORDS))
+        title = it.heading.split(":", 1)[0]  # 'Kinh phí thực hiện: 3.207 triệu đồng …' is titled by its run-in head
+        own = kind_from_heading(title)
+        cue = kind_cue(title)
+        titled = bool(cue and cue[1] <= OWN_KIND_LEAD_WORDS and len(title.split()) <= OWN_KIND_HEADING_WORDS
+                      and (cue[0] != "organization" or len(title.split()) <= ORGANIZATION_HEADING_WORDS))
         if it.style == "part":
             kind = "part"
         elif anc is None:

@@ -147,7 +147,7 @@ def test_a_word_file_keeps_words_numbering_its_header_table_and_its_tables(tmp_p
     assert (m.issue_date.year, m.issue_date.month, m.issue_date.day) == (2023, 5, 5)
     assert m.title == "Thực hiện công tác giảm nghèo năm 2023 trên địa bàn huyện Bạch Thông"
     assert [(a.lead, a.coordinating) for a in rec.assignments] == [
-        ("Phòng Lao động - Thương binh và Xã hội", ["Ủy ban nhân dân xã, phường, thị trấn"])]
+        ("Phòng Lao động - Thương binh và Xã hội", ["Ủy ban nhân dân các xã, thị trấn"])]
     assert [r.number for r in rec.legal_refs] == ["90/QĐ-TTg"]
     assert "**Giảm tỷ lệ" not in rec.text  # a run with bold switched off is not bold
 

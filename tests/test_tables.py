@@ -173,7 +173,7 @@ def test_a_task_matrix_with_deadline_and_product(form, tmp_path):
     got = [(a.lead, a.coordinating, a.task, a.deadline, a.deadline_normalized, a.output) for a in rec.assignments]
     assert got == [("Sở Tư pháp", ["Các sở, ngành"], "Xây dựng quy chế phối hợp", "Quý IV/2026", "2026-Q4",
                     "Quyết định của UBND tỉnh"),
-                   ("Sở Nội vụ", ["Ủy ban nhân dân xã, phường, thị trấn"], "Tổng hợp tình hình thực hiện", "Hằng năm",
+                   ("Sở Nội vụ", ["Ủy ban nhân dân cấp xã"], "Tổng hợp tình hình thực hiện", "Hằng năm",
                     "yearly", "Báo cáo")]
 
 
