@@ -142,8 +142,14 @@ def _header_rows(rows: list[list[str]]) -> int:
     return n
 
 
+# a body row opens with its number: '1', '1.2', 'II', 'A'
+_ROW_NUMBER = regex.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?|[A-HĐ]\.?)$")
+
+
 def _value_header_rows(rows: list[list[str]]) -> int:
     for i, row in enumerate(rows[:4]):
+        if i and row and _ROW_NUMBER.match(row[0].strip(" *")):
+            return i  # a group row with no values yet ('1 | Hỗ trợ giống | | |') is a body row
         if i and any(_VALUE.match(c) for c in row[1:]) and not all(_VALUE.match(c) or not c.strip() for c in row):
             return i
         if i and sum(bool(_VALUE.match(c)) for c in row) >= max(2, len(row) // 2):

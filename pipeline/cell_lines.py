@@ -164,7 +164,8 @@ def _rows(gaps: list[_Gap], width: int) -> list[list[_Gap]]:
             end = i + length
             if end > m:
                 break
-            if end < m and gaps[end].text:
+            # a row ends on an empty gap with another row after it; the last row ends the run
+            if end < m and (gaps[end].text or end + 1 == m):
                 continue
             score = _row_score(gaps[i:end], width) + best[end + 1]
             if score > best[i]:
