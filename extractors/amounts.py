@@ -379,6 +379,8 @@ def table_mentions(nt: NormText, readings: list) -> list[Mention]:
     for t in readings:
         mine: list[Mention] = []
         unit_col = t.column("unit")
+        subsets = _subset_rows(t.rows)
+        levels = _row_levels(t.rows)
         for row, col, cell, value in t.value_cells:
             unit = t.unit if t.kind == "budget" else None
             if t.kind == "targets" and unit_col is not None:
@@ -390,10 +392,10 @@ def table_mentions(nt: NormText, readings: list) -> list[Mention]:
                          nt.paragraph_index_at(cell.start), 0, cell=True, table=True,
                          column=(col.funding, col.capital), year=col.year, column_path=col.header or None)
             mt.label = row.label
-            mt.row_level = _row_level(row)
+            mt.row_level = levels[id(row)]
             mt.row_total, mt.row_key = col.total, id(row)
             mine.append(mt)
-        _table_groups(mine)
+        _table_groups(mine, subsets)
         _row_totals(mine)
         out.extend(mine)
     return out
@@ -404,19 +406,32 @@ _TABLE_UNITS = {"trieu dong": "trieu", "trieu": "trieu", "ty dong": "ty", "ty": 
                 "dong": "dong"}
 
 
-def _row_level(row) -> int:  # noqa: ANN001
-    if row.total:
-        return -1
-    n = row.number
-    if row.group:
-        return 0
-    if regex.fullmatch(r"\d+", n):
-        return 1
-    if regex.fullmatch(r"\d+(?:\.\d+)+", n):
-        return n.count(".") + 1
-    if regex.fullmatch(r"[a-zđ]\)?", n):
-        return 3
-    return 4
+def _row_levels(rows: list) -> dict[int, int]:
+    """Each row's depth by its number, keyed by the row's id: a total row -2, a lettered part ('A')
+    -1, a roman group 0, '1' 1, '1.1' 2, '1.1.1' 3, an unnumbered row 4. Lower-case letters,
+    dashes and pluses take their depth where their style first appears, one below the row above
+    ('1.1.1' then 'a)' then '-'), as the table nests them."""
+    fixed_levels: dict[str, int] = {}
+    out: dict[int, int] = {}
+    last = 0
+    for row in rows:
+        n = row.number
+        if row.total:
+            level = -2
+        elif row.group:
+            level = -1 if regex.fullmatch(r"[A-HĐ]", n) else 0
+        elif regex.fullmatch(r"\d+", n):
+            level = 1
+        elif regex.fullmatch(r"\d+(?:\.\d+)+", n):
+            level = n.count(".") + 1
+        elif not n:
+            level = 4  # an unnumbered row: a grand total above the groups as often as a detail
+        else:
+            style = "letter" if regex.fullmatch(r"[a-zđ]\)?", n) else n
+            level = fixed_levels.setdefault(style, max(last, 0) + 1)
+        out[id(row)] = level
+        last = level
+    return out
 
 
 _BREAKDOWN = regex.compile(r"^(?:trong do|chia ra|bao gom|gom)\b")
@@ -439,8 +454,28 @@ def _row_totals(cells: list[Mention]) -> None:
             totals[0].groups["row"] = parts
 
 
-def _table_groups(cells: list[Mention]) -> None:
-    """Parent and parts by the rows' numbering: 'Tổng cộng' over I, II …; I over 1, 2 …; 1 over 1.1 …"""
+def _subset_rows(rows: list) -> set[int]:
+    """The rows that pick out part of the row above instead of dividing it: 'Trong đó: …', and the
+    unnumbered or dashed rows under a 'Trong đó:' row (until the next numbered row)."""
+    cues = load("tables")["subset_row_cues"]
+    out: set[int] = set()
+    under = False
+    for row in rows:
+        key = fold(row.label).strip(" -+*:")
+        if any(key.startswith(c) for c in cues):
+            out.add(id(row))
+            under = key in cues  # a 'Trong đó:' row alone heads the rows below
+            continue
+        if row.number not in ("", "-", "+", "–"):
+            under = False
+        elif under:
+            out.add(id(row))
+    return out
+
+
+def _table_groups(cells: list[Mention], subsets: set[int] = frozenset()) -> None:
+    """Parent and parts by the rows' numbering: 'Tổng cộng' over I, II …; I over 1, 2 …; 1 over 1.1 …
+    A subset row ('Trong đó: …') is no part of the row above, though rows below may be its parts."""
     by_col: dict[str, list[Mention]] = {}
     for m in cells:
         by_col.setdefault(m.column_path or "", []).append(m)
@@ -450,7 +485,7 @@ def _table_groups(cells: list[Mention]) -> None:
             level = m.row_level
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            if stack:
+            if stack and m.row_key not in subsets:
                 parent = stack[-1][1]
                 m.parent = parent
                 parent.groups.setdefault("table", []).append(m)

@@ -220,7 +220,10 @@ def read_table(nt: NormText, table: Table) -> TableReading:
         label = cells[label_col.index].text if label_col else ""
         number = cells[number_col.index].text.strip(" .") if number_col else ""
         key = fold(label).strip(" :*")
-        total = any(key == c or key.startswith(c + " ") for c in _cat()["total_row_cues"])
+        # 'Tổng cộng', 'Tổng số …' total the rows; a bare 'Tổng' before a noun names a quantity
+        # ('Tổng sản phẩm trong nước', 'Tổng mức bán lẻ'), not the table's total
+        total = any(key == c or (key.startswith(c + " ") and " " in c)
+                    for c in _cat()["total_row_cues"])
         group = bool(roman_value(number)) or bool(regex.fullmatch(r"[A-HĐ]", number))
         rows.append(Row(cells, label, number, total=total, group=group))
     reading = TableReading(kind="other", unit=None, columns=columns, rows=rows, page=table.page, header_rows=n_head)
@@ -241,6 +244,11 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
                 pos = nt.from_source(c.start)
                 found = nt.text.find(text, max(0, pos - 2), pos + len(text) + 40)
                 start = found if found >= 0 else -1
+                if start >= 0 and nt.to_source(start) != c.start:
+                    # the layout left this cell out of the text (a lone number read as a page
+                    # number): what was found is the next cell of the same value
+                    cells.append(Cell(text, -1, -1))
+                    continue
             if text and start < 0:
                 found = nt.text.find(text, cursor)
                 start = found
@@ -286,7 +294,7 @@ def _classify(nt: NormText, first: int, reading: TableReading) -> None:
         # 'So sánh 2026 với 2025', '(%)': ratios beside the money
         values = [c for c in values if not _phrase_in(fold(c.header), _cat()["ratio_cues"])]
     for row in reading.rows:
-        if reading.kind == "budget" and _phrase_in(fold(row.label), _cat()["ratio_cues"]):
+        if reading.kind == "budget" and _ratio_row(row.label):
             continue
         for col in values:
             cell = row.cells[col.index]
@@ -311,6 +319,12 @@ def column_unit(col: Column) -> Optional[str]:
         if m and not _YEAR.search(m.group(1)) and not regex.search(r"\d", m.group(1)):
             return m.group(1).strip()
     return None
+
+
+def _ratio_row(label: str) -> bool:
+    """'Tỷ lệ dư nợ so với mức vay tối đa (%)': a row of ratios inside a money table."""
+    key = fold(label).strip(" -+*:")
+    return "(%)" in key or any(key.startswith(c) for c in _cat()["ratio_row_cues"])
 
 
 def column_measure(col: Column) -> Optional[str]:
