@@ -454,6 +454,13 @@ def _row_totals(cells: list[Mention]) -> None:
             totals[0].groups["row"] = parts
 
 
+def _reporting_column(path: str | None) -> bool:
+    """A table column of money already spent: its lowest header says so ('Ước thực hiện',
+    'Đánh giá thực hiện'), the header a target table takes its baseline from."""
+    leaf = fold((path or "").split(" > ")[-1])
+    return any(regex.search(rf"(?<![a-z]){regex.escape(c)}(?![a-z])", leaf) for c in load("tables")["baseline_cues"])
+
+
 def _subset_rows(rows: list) -> set[int]:
     """The rows that pick out part of the row above instead of dividing it: 'Trong đó: …', and the
     unnumbered or dashed rows under a 'Trong đó:' row (until the next numbered row)."""
@@ -530,6 +537,8 @@ def extract_amounts(nt: NormText, sections: list[Section], readings: list | None
             mt.component = context
         mt.location = _location(mt, chain)
         mt.kind = _kind(mt, chain, sentence)
+        if mt.table and mt.kind == "budget" and _reporting_column(mt.column_path):
+            mt.kind = "reported"  # the 'Ước thực hiện' column beside the estimates
         if mt.per == "năm" and "binh quan dau nguoi" in fold(sentence + headings):
             mt.per = "người/năm"
     # a total over sources: its parts name different sources

@@ -1,7 +1,9 @@
 """Tables read as tables: budget tables, target tables and task matrices.
 
-Every table of a document — Markdown pipe tables, Word and HTML tables (the readers write them
-as pipe tables), pdfplumber's tables of PDF pages — comes as rows of cells with the source
+Every table of a document — Markdown pipe tables, tables written one cell a line between '|'
+lines (``pipeline.cell_lines``: portal conversions, header rows merged down into full width),
+Word and HTML tables (the readers write them as pipe tables), pdfplumber's tables of PDF pages —
+comes as rows of cells with the source
 offset of each cell (``models.records.Table``). Here each column gets its role from its header
 (``catalogs/tables.json``): the row number, the label ('Nội dung', 'Chỉ tiêu'), the unit
 ('ĐVT'), quantities, the lead and coordinating agencies, deadline and product of a task, or a

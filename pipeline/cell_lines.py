@@ -34,7 +34,6 @@ import regex
 
 from kehoach.catalogs import load
 from kehoach.models.records import Table, TableCell
-from kehoach.normalizers.numbers import roman_value
 from kehoach.normalizers.text import fold
 
 _BAR = regex.compile(r"^[ \t]*\|[ \t]*$", regex.MULTILINE)
@@ -72,22 +71,24 @@ def cell_line_tables(text: str) -> list[Table]:
     """Every table of ``text`` written one cell a line between '|' lines."""
     tables: list[Table] = []
     last: tuple[Table, int, int, int] | None = None  # the table, its width, header rows, where it ends
-    for block_start, block_end, gaps in _blocks(text):
+    for start, end, gaps in _blocks(text):
         width = _width(gaps)
         if width < MIN_WIDTH:
             last = None
             continue
-        if last is not None and _PAGE_GAP.match(text[last[3]:block_start]) and width <= last[1]:
+        if last is not None and _PAGE_GAP.match(text[last[3]:start]) and width <= last[1]:
             table, width, n_head, _ = last
             rows = _rows(gaps, width)
             head = [[c.text for c in r] for r in table.rows[:n_head]]
-            body = _body(rows, width)
-            # a header printed again on the new page
-            while body and n_head and [c.text for c in body[0]] in head:
-                body.pop(0)
-            table.rows.extend(body)
-            last = (table, width, n_head, block_end)
-            continue
+            # a table of its own right under the other one opens with a header of its own
+            if not (rows and _header_like(rows[0]) and _texts(_body(rows[:1], width)[0]) not in head):
+                body = _body(rows, width)
+                while body and _texts(body[0]) in head:  # the header printed again on the new page
+                    body.pop(0)
+                table.rows.extend(body)
+                last = (table, width, n_head, end)
+                continue
+            width = _width(gaps)
         rows = _rows(gaps, width)
         n_head, numbered = _header_size(rows, width)
         header = _expand_header(rows[:n_head], width)
@@ -95,10 +96,20 @@ def cell_line_tables(text: str) -> list[Table]:
         if len(header) + len(body) < 2:
             last = None
             continue
-        table = Table(header + body, source_start=block_start)
+        table = Table(header + body, source_start=start)
         tables.append(table)
-        last = (table, width, len(header), block_end)
+        last = (table, width, len(header), end)
     return tables
+
+
+def _texts(row: list[TableCell]) -> list[str]:
+    return [c.text for c in row]
+
+
+def _header_like(row: list[_Gap]) -> bool:
+    """Two or more cells that name a column's role ('STT', 'Nội dung', 'Đơn vị tính')."""
+    leaf, _ = _structural_cues()
+    return sum(1 for g in row if fold(g.text).strip(" .:") in leaf) >= 2
 
 
 def _blocks(text: str):

@@ -252,3 +252,12 @@ def test_layouts(case):
 def test_two_tables_apart_stay_apart():
     text = grid(["A", "B"], ["1", "2"]) + "\n\nMột đoạn văn giữa hai bảng.\n\n" + grid(["C", "D"], ["3", "4"])
     assert len(cell_line_tables(text)) == 2
+
+
+def test_table_right_under_another_keeps_its_header():
+    """Only blank lines between two runs: a continuation, unless the second opens with a header of its own."""
+    first = grid(["STT", "Nội dung", "Kinh phí"], ["1", "Việc một", "10"])
+    again = grid(["STT", "Nội dung", "Kinh phí"], ["2", "Việc hai", "20"])
+    other = grid(["STT", "Chỉ tiêu", "Đơn vị tính"], ["1", "Tỷ lệ", "%"])
+    assert [len(t.rows) for t in cell_line_tables(first + "\n\n\n" + again)] == [3]
+    assert [len(t.rows) for t in cell_line_tables(first + "\n\n\n" + other)] == [2, 2]
