@@ -501,6 +501,7 @@ def _table_groups(cells: list[Mention], subsets: set[int] = frozenset()) -> None
 
 def extract_amounts(nt: NormText, sections: list[Section], readings: list | None = None) -> tuple[list[Amount], list[Mention]]:
     from_tables = table_mentions(nt, readings or [])
+    revenue_rows = {id(row) for t in readings or [] if t.revenue for row in t.rows}
     in_tables = [(m.start, m.end) for m in from_tables]
     mentions = [m for m in find_mentions(nt) if not any(a <= m.start < b for a, b in in_tables)]
     mentions = sorted(mentions + from_tables, key=lambda m: m.start)
@@ -536,8 +537,12 @@ def extract_amounts(nt: NormText, sections: list[Section], readings: list | None
         else:
             mt.component = context
         mt.location = _location(mt, chain)
-        mt.kind = _kind(mt, chain, sentence)
-        if mt.table and mt.kind == "budget" and _reporting_column(mt.column_path):
+        # a table cell's kind is its row's and column's: the words before it in its paragraph
+        # are its neighbours (a PDF row, a row written one cell a line), the header among them
+        mt.kind = _kind(mt, chain, "" if mt.table else sentence)
+        if mt.table and mt.row_key in revenue_rows:
+            mt.kind = "other"  # revenue is money coming in, neither spent nor allocated
+        elif mt.table and mt.kind == "budget" and _reporting_column(mt.column_path):
             mt.kind = "reported"  # the 'Ước thực hiện' column beside the estimates
         if mt.per == "năm" and "binh quan dau nguoi" in fold(sentence + headings):
             mt.per = "người/năm"

@@ -90,6 +90,7 @@ class TableReading:
     page: Optional[int] = None
     header_rows: int = 1
     forecast: bool = False  # its caption calls the values a forecast ('Dự báo …'): not goals
+    revenue: bool = False  # its caption says it lists revenue ('Dự toán thu NSNN'): money coming in
     value_cells: list[tuple[Row, Column, Cell, Decimal]] = field(default_factory=list)
 
     def column(self, role: str) -> Optional[Column]:
@@ -288,7 +289,9 @@ def _classify(nt: NormText, first: int, reading: TableReading) -> None:
         reading.kind = "targets"
     reading.unit = unit
     if first >= 0:
-        reading.forecast = _phrase_in(fold(_caption(nt, first)), _cat()["forecast_caption_cues"])
+        caption = fold(_caption(nt, first))
+        reading.forecast = _phrase_in(caption, _cat()["forecast_caption_cues"])
+        reading.revenue = _phrase_in(caption, _cat()["revenue_caption_cues"])
     if reading.kind == "budget":
         # where some columns name the money unit ('Đơn giá (đồng)'), the others count things
         named = [c for c in values if _unit_of(c.header) and _phrase_in(fold(c.header), list(_cat()["unit_cues"]))]

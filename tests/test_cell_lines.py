@@ -261,3 +261,19 @@ def test_table_right_under_another_keeps_its_header():
     other = grid(["STT", "Chỉ tiêu", "Đơn vị tính"], ["1", "Tỷ lệ", "%"])
     assert [len(t.rows) for t in cell_line_tables(first + "\n\n\n" + again)] == [3]
     assert [len(t.rows) for t in cell_line_tables(first + "\n\n\n" + other)] == [2, 2]
+
+
+def test_kinds_by_caption_and_column(tmp_path):
+    """A revenue table's money is 'other'; in a spending table the 'Ước thực hiện' column reports
+    money spent and the estimate columns are budget."""
+    header = ["STT", "Nội dung", "Dự toán 2025", "Ước thực hiện 2025", "Dự toán 2026"]
+    raw = plan("**II. DỰ TOÁN NGÂN SÁCH**", "**Biểu 01**", "**DỰ TOÁN THU NGÂN SÁCH NĂM 2026**", "Đơn vị: triệu đồng",
+               grid(header, ["1", "Thu tiền sử dụng đất", "1.500", "1.200", "1.600"]),
+               "**Biểu 02**", "**DỰ TOÁN CHI ĐẦU TƯ PHÁT TRIỂN NĂM 2026**", "Đơn vị: triệu đồng",
+               grid(header, ["1", "Chi đầu tư xây dựng cơ bản", "2.500", "2.400", "2.700"]))
+    path = tmp_path / "kinds.md"
+    path.write_text(raw, encoding="utf-8")
+    rec = extract_path(path).record
+    assert [(a.raw, a.kind) for a in rec.amounts if a.table_row] == [
+        ("1.500", "other"), ("1.200", "other"), ("1.600", "other"),
+        ("2.500", "budget"), ("2.400", "reported"), ("2.700", "budget")]
