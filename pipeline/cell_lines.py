@@ -158,8 +158,8 @@ def _is_column_numbers(texts: list[str]) -> bool:
     if len(texts) < 3 or not all(_COLUMN_NUMBER.match(t.replace(" ", "")) for t in texts):
         return False
     digits = [int(regex.match(r"\(?(\d+)", t).group(1)) for t in texts if regex.match(r"\(?\d", t)]
-    # the columns counted in order ('1 2 3'), not a row of values
-    return len(digits) >= 2 and all(b > a for a, b in zip(digits, digits[1:])) and digits[0] <= 3
+    # the columns counted one by one ('1 2 3', 'A B 1 2 3 4=3/2 5'), not a row of values
+    return len(digits) >= 2 and all(b == a + 1 for a, b in zip(digits, digits[1:])) and digits[0] <= 3
 
 
 def _rows(gaps: list[_Gap], width: int) -> list[list[_Gap]]:
