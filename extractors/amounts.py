@@ -541,7 +541,10 @@ def extract_amounts(nt: NormText, sections: list[Section], readings: list | None
         # are its neighbours (a PDF row, a row written one cell a line), the header among them
         mt.kind = _kind(mt, chain, "" if mt.table else sentence)
         if mt.table and mt.row_key in revenue_rows:
-            mt.kind = "other"  # revenue is money coming in, neither spent nor allocated
+            # revenue is money coming in, neither spent nor allocated: no kind of spending, and
+            # 'doanh nghiệp', 'đầu tư' in a tax's name say who pays, not what funds what
+            mt.kind = "other"
+            mt.own_funding = mt.funding = mt.capital = None
         elif mt.table and mt.kind == "budget" and _reporting_column(mt.column_path):
             mt.kind = "reported"  # the 'Ước thực hiện' column beside the estimates
         if mt.per == "năm" and "binh quan dau nguoi" in fold(sentence + headings):

@@ -264,7 +264,7 @@ def test_table_right_under_another_keeps_its_header():
 
 
 def test_kinds_by_caption_and_column(tmp_path):
-    """A revenue table's money is 'other'; in a spending table the 'Ước thực hiện' column reports
+    """A revenue table's money is 'other' with no funding source; in a spending table the 'Ước thực hiện' column reports
     money spent and the estimate columns are budget."""
     header = ["STT", "Nội dung", "Dự toán 2025", "Ước thực hiện 2025", "Dự toán 2026"]
     raw = plan("**II. DỰ TOÁN NGÂN SÁCH**", "**Biểu 01**", "**DỰ TOÁN THU NGÂN SÁCH NĂM 2026**", "Đơn vị: triệu đồng",
@@ -277,3 +277,4 @@ def test_kinds_by_caption_and_column(tmp_path):
     assert [(a.raw, a.kind) for a in rec.amounts if a.table_row] == [
         ("1.500", "other"), ("1.200", "other"), ("1.600", "other"),
         ("2.500", "budget"), ("2.400", "reported"), ("2.700", "budget")]
+    assert [a.funding_source for a in rec.amounts if a.table_row][:3] == [None, None, None]
