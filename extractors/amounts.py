@@ -379,6 +379,8 @@ def table_mentions(nt: NormText, readings: list) -> list[Mention]:
     for t in readings:
         mine: list[Mention] = []
         unit_col = t.column("unit")
+        subsets = _subset_rows(t.rows)
+        levels = _row_levels(t.rows)
         for row, col, cell, value in t.value_cells:
             unit = t.unit if t.kind == "budget" else None
             if t.kind == "targets" and unit_col is not None:
@@ -390,10 +392,10 @@ def table_mentions(nt: NormText, readings: list) -> list[Mention]:
                          nt.paragraph_index_at(cell.start), 0, cell=True, table=True,
                          column=(col.funding, col.capital), year=col.year, column_path=col.header or None)
             mt.label = row.label
-            mt.row_level = _row_level(row)
+            mt.row_level = levels[id(row)]
             mt.row_total, mt.row_key = col.total, id(row)
             mine.append(mt)
-        _table_groups(mine)
+        _table_groups(mine, subsets)
         _row_totals(mine)
         out.extend(mine)
     return out
@@ -404,19 +406,32 @@ _TABLE_UNITS = {"trieu dong": "trieu", "trieu": "trieu", "ty dong": "ty", "ty": 
                 "dong": "dong"}
 
 
-def _row_level(row) -> int:  # noqa: ANN001
-    if row.total:
-        return -1
-    n = row.number
-    if row.group:
-        return 0
-    if regex.fullmatch(r"\d+", n):
-        return 1
-    if regex.fullmatch(r"\d+(?:\.\d+)+", n):
-        return n.count(".") + 1
-    if regex.fullmatch(r"[a-zđ]\)?", n):
-        return 3
-    return 4
+def _row_levels(rows: list) -> dict[int, int]:
+    """Each row's depth by its number, keyed by the row's id: a total row -2, a lettered part ('A')
+    -1, a roman group 0, '1' 1, '1.1' 2, '1.1.1' 3, an unnumbered row 4. Lower-case letters,
+    dashes and pluses take their depth where their style first appears, one below the row above
+    ('1.1.1' then 'a)' then '-'), as the table nests them."""
+    fixed_levels: dict[str, int] = {}
+    out: dict[int, int] = {}
+    last = 0
+    for row in rows:
+        n = row.number
+        if row.total:
+            level = -2
+        elif row.group:
+            level = -1 if regex.fullmatch(r"[A-HĐ]", n) else 0
+        elif regex.fullmatch(r"\d+", n):
+            level = 1
+        elif regex.fullmatch(r"\d+(?:\.\d+)+", n):
+            level = n.count(".") + 1
+        elif not n:
+            level = 4  # an unnumbered row: a grand total above the groups as often as a detail
+        else:
+            style = "letter" if regex.fullmatch(r"[a-zđ]\)?", n) else n
+            level = fixed_levels.setdefault(style, max(last, 0) + 1)
+        out[id(row)] = level
+        last = level
+    return out
 
 
 _BREAKDOWN = regex.compile(r"^(?:trong do|chia ra|bao gom|gom)\b")
@@ -439,8 +454,35 @@ def _row_totals(cells: list[Mention]) -> None:
             totals[0].groups["row"] = parts
 
 
-def _table_groups(cells: list[Mention]) -> None:
-    """Parent and parts by the rows' numbering: 'Tổng cộng' over I, II …; I over 1, 2 …; 1 over 1.1 …"""
+def _reporting_column(path: str | None) -> bool:
+    """A table column of money already spent: its lowest header says so ('Ước thực hiện',
+    'Đánh giá thực hiện'), the header a target table takes its baseline from."""
+    leaf = fold((path or "").split(" > ")[-1])
+    return any(regex.search(rf"(?<![a-z]){regex.escape(c)}(?![a-z])", leaf) for c in load("tables")["baseline_cues"])
+
+
+def _subset_rows(rows: list) -> set[int]:
+    """The rows that pick out part of the row above instead of dividing it: 'Trong đó: …', and the
+    unnumbered or dashed rows under a 'Trong đó:' row (until the next numbered row)."""
+    cues = load("tables")["subset_row_cues"]
+    out: set[int] = set()
+    under = False
+    for row in rows:
+        key = fold(row.label).strip(" -+*:")
+        if any(key.startswith(c) for c in cues):
+            out.add(id(row))
+            under = key in cues  # a 'Trong đó:' row alone heads the rows below
+            continue
+        if row.number not in ("", "-", "+", "–"):
+            under = False
+        elif under:
+            out.add(id(row))
+    return out
+
+
+def _table_groups(cells: list[Mention], subsets: set[int] = frozenset()) -> None:
+    """Parent and parts by the rows' numbering: 'Tổng cộng' over I, II …; I over 1, 2 …; 1 over 1.1 …
+    A subset row ('Trong đó: …') is no part of the row above, though rows below may be its parts."""
     by_col: dict[str, list[Mention]] = {}
     for m in cells:
         by_col.setdefault(m.column_path or "", []).append(m)
@@ -450,7 +492,7 @@ def _table_groups(cells: list[Mention]) -> None:
             level = m.row_level
             while stack and stack[-1][0] >= level:
                 stack.pop()
-            if stack:
+            if stack and m.row_key not in subsets:
                 parent = stack[-1][1]
                 m.parent = parent
                 parent.groups.setdefault("table", []).append(m)
@@ -459,6 +501,7 @@ def _table_groups(cells: list[Mention]) -> None:
 
 def extract_amounts(nt: NormText, sections: list[Section], readings: list | None = None) -> tuple[list[Amount], list[Mention]]:
     from_tables = table_mentions(nt, readings or [])
+    revenue_rows = {id(row) for t in readings or [] if t.revenue for row in t.rows}
     in_tables = [(m.start, m.end) for m in from_tables]
     mentions = [m for m in find_mentions(nt) if not any(a <= m.start < b for a, b in in_tables)]
     mentions = sorted(mentions + from_tables, key=lambda m: m.start)
@@ -494,7 +537,16 @@ def extract_amounts(nt: NormText, sections: list[Section], readings: list | None
         else:
             mt.component = context
         mt.location = _location(mt, chain)
-        mt.kind = _kind(mt, chain, sentence)
+        # a table cell's kind is its row's and column's: the words before it in its paragraph
+        # are its neighbours (a PDF row, a row written one cell a line), the header among them
+        mt.kind = _kind(mt, chain, "" if mt.table else sentence)
+        if mt.table and mt.row_key in revenue_rows:
+            # revenue is money coming in, neither spent nor allocated: no kind of spending, and
+            # 'doanh nghiệp', 'đầu tư' in a tax's name say who pays, not what funds what
+            mt.kind = "other"
+            mt.own_funding = mt.funding = mt.capital = None
+        elif mt.table and mt.kind == "budget" and _reporting_column(mt.column_path):
+            mt.kind = "reported"  # the 'Ước thực hiện' column beside the estimates
         if mt.per == "năm" and "binh quan dau nguoi" in fold(sentence + headings):
             mt.per = "người/năm"
     # a total over sources: its parts name different sources

@@ -387,10 +387,12 @@ def extract_assignments(nt: NormText, sections: list[Section], readings: list = 
             sub_items.extend(subs)
     # 3. duties stated inline anywhere else: 'Giao Công an tỉnh chủ trì, phối hợp với …', and the
     # organisation section's items that are sentences, not agency headings
-    kept = _dedupe(inside + _from_tables(nt, list(readings), sections, sec_comp) + sub_items)
+    tabled = _from_tables(nt, list(readings), sections, sec_comp)
+    kept = _dedupe(inside + tabled + sub_items)
+    # a task table gives one assignment per row and lead, however often a lead comes back
+    kept += [a for a in tabled if not any(a is k for k in kept)]
     kept += [a for a in _labelled_blocks(nt, sections, sec_comp) if not any(_same_party(a, b) for b in kept)]
     tops = _dedupe_spans(top_items)  # an agency's items in two agency sections are two duties
-    known = {_key(a) for a in tops + kept}
     inline: list[Assignment] = []
     for a in _dedupe_spans(_inline(nt, sections, sec_comp)):
         # a duty stated inline is its own assignment, even when its agency also has an item in

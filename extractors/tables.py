@@ -1,7 +1,9 @@
 """Tables read as tables: budget tables, target tables and task matrices.
 
-Every table of a document — Markdown pipe tables, Word and HTML tables (the readers write them
-as pipe tables), pdfplumber's tables of PDF pages — comes as rows of cells with the source
+Every table of a document — Markdown pipe tables, tables written one cell a line between '|'
+lines (``pipeline.cell_lines``: portal conversions, header rows merged down into full width),
+Word and HTML tables (the readers write them as pipe tables), pdfplumber's tables of PDF pages —
+comes as rows of cells with the source
 offset of each cell (``models.records.Table``). Here each column gets its role from its header
 (``catalogs/tables.json``): the row number, the label ('Nội dung', 'Chỉ tiêu'), the unit
 ('ĐVT'), quantities, the lead and coordinating agencies, deadline and product of a task, or a
@@ -34,6 +36,8 @@ _VALUE = regex.compile(r"^\s*(?P<num>\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d
 _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # how far before a table its unit note may stand, in characters of the normalised text
 UNIT_NOTE_REACH = 400
+MAX_HEADER_ROWS = 4
+CAPTION_PARAGRAPHS = 3
 
 
 @cache
@@ -85,6 +89,8 @@ class TableReading:
     rows: list[Row]  # the body rows (header rows removed)
     page: Optional[int] = None
     header_rows: int = 1
+    forecast: bool = False  # its caption calls the values a forecast ('Dự báo …'): not goals
+    revenue: bool = False  # its caption says it lists revenue ('Dự toán thu NSNN'): money coming in
     value_cells: list[tuple[Row, Column, Cell, Decimal]] = field(default_factory=list)
 
     def column(self, role: str) -> Optional[Column]:
@@ -129,14 +135,24 @@ def _header_rows(rows: list[list[str]]) -> int:
     """Rows before the first with a value cell (merged headers take two or three rows); a row that
     numbers the columns ('(1) | (2) | (3)') under the header belongs to it."""
     n = _value_header_rows(rows)
+    # a header cell merged over two rows is written again in the lower one (one cell a line)
+    while n < min(len(rows), MAX_HEADER_ROWS) and not any(_VALUE.match(c) for c in rows[n]) \
+            and any(c.strip() and k < len(rows[n - 1]) and c == rows[n - 1][k] for k, c in enumerate(rows[n])):
+        n += 1
     while n < len(rows) and rows[n] and all(_COLUMN_NUMBER.match(c.strip()) for c in rows[n] if c.strip()) \
             and sum(bool(c.strip()) for c in rows[n]) >= 2 and any(c.strip().startswith("(") for c in rows[n]):
         n += 1
     return n
 
 
+# a body row opens with its number: '1', '1.2', 'II', 'A'
+_ROW_NUMBER = regex.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVX]{1,5}\.?|[A-HĐ]\.?)$")
+
+
 def _value_header_rows(rows: list[list[str]]) -> int:
     for i, row in enumerate(rows[:4]):
+        if i and row and _ROW_NUMBER.match(row[0].strip(" *")):
+            return i  # a group row with no values yet ('1 | Hỗ trợ giống | | |') is a body row
         if i and any(_VALUE.match(c) for c in row[1:]) and not all(_VALUE.match(c) or not c.strip() for c in row):
             return i
         if i and sum(bool(_VALUE.match(c)) for c in row) >= max(2, len(row) // 2):
@@ -186,6 +202,11 @@ def read_table(nt: NormText, table: Table) -> TableReading:
             col.funding = "total" if col.total and not funding_cue(" ".join(path)) else funding_cue(" ".join(path))
             col.capital = capital_cue(" ".join(path))
         columns.append(col)
+    if not any(c.role == "lead" for c in columns):
+        # 'Sản phẩm' is a task's product only beside its agencies; elsewhere it names the rows
+        for c in columns:
+            if c.role == "output":
+                c.role = "value"
     if not any(c.role == "label" for c in columns):
         # the first text column after the row number names the rows
         for c in columns:
@@ -202,7 +223,10 @@ def read_table(nt: NormText, table: Table) -> TableReading:
         label = cells[label_col.index].text if label_col else ""
         number = cells[number_col.index].text.strip(" .") if number_col else ""
         key = fold(label).strip(" :*")
-        total = any(key == c or key.startswith(c + " ") for c in _cat()["total_row_cues"])
+        # 'Tổng cộng', 'Tổng số …' total the rows; a bare 'Tổng' before a noun names a quantity
+        # ('Tổng sản phẩm trong nước', 'Tổng mức bán lẻ'), not the table's total
+        total = any(key == c or (key.startswith(c + " ") and " " in c)
+                    for c in _cat()["total_row_cues"])
         group = bool(roman_value(number)) or bool(regex.fullmatch(r"[A-HĐ]", number))
         rows.append(Row(cells, label, number, total=total, group=group))
     reading = TableReading(kind="other", unit=None, columns=columns, rows=rows, page=table.page, header_rows=n_head)
@@ -223,6 +247,11 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
                 pos = nt.from_source(c.start)
                 found = nt.text.find(text, max(0, pos - 2), pos + len(text) + 40)
                 start = found if found >= 0 else -1
+                if start >= 0 and nt.to_source(start) != c.start:
+                    # the layout left this cell out of the text (a lone number read as a page
+                    # number): what was found is the next cell of the same value
+                    cells.append(Cell(text, -1, -1))
+                    continue
             if text and start < 0:
                 found = nt.text.find(text, cursor)
                 start = found
@@ -250,12 +279,28 @@ def _classify(nt: NormText, first: int, reading: TableReading) -> None:
     indicators = bool(label and _phrase_in(fold(label.header), _cat()["target_table_cues"]))
     # 'Chỉ tiêu | ĐVT | Năm 2025 | …' holds targets; 'Nội dung | ĐVT | Số lượng | Đơn giá | Thành
     # tiền' under 'ĐVT: đồng' is a cost estimate: money, its unit column counting the things bought
-    if indicators or ("unit" in roles and not (unit and money_header)):
+    # (and so is 'Chỉ tiêu | Số mẫu | Đơn giá (đồng) | Thành tiền (đồng)': monitored parameters)
+    if (indicators or "unit" in roles) and not (unit and money_header):
         reading.kind = "targets"
     elif unit:
         reading.kind = "budget"
+    elif _plan_years(values) and any(column_unit(c) for c in values):
+        # 'Sản phẩm | Kế hoạch 2026 > Lượng (Tấn) | …': yearly plan columns that name their units
+        reading.kind = "targets"
     reading.unit = unit
+    if first >= 0:
+        caption = fold(_caption(nt, first))
+        reading.forecast = _phrase_in(caption, _cat()["forecast_caption_cues"])
+        reading.revenue = _phrase_in(caption, _cat()["revenue_caption_cues"])
+    if reading.kind == "budget":
+        # where some columns name the money unit ('Đơn giá (đồng)'), the others count things
+        named = [c for c in values if _unit_of(c.header) and _phrase_in(fold(c.header), list(_cat()["unit_cues"]))]
+        values = named or values
+        # 'So sánh 2026 với 2025', '(%)': ratios beside the money
+        values = [c for c in values if not _phrase_in(fold(c.header), _cat()["ratio_cues"])]
     for row in reading.rows:
+        if reading.kind == "budget" and _ratio_row(row.label):
+            continue
         for col in values:
             cell = row.cells[col.index]
             m = _VALUE.match(cell.text)
@@ -267,6 +312,44 @@ def _classify(nt: NormText, first: int, reading: TableReading) -> None:
             except ArithmeticError:
                 continue
             reading.value_cells.append((row, col, cell, value))
+
+
+_PAREN_UNIT = regex.compile(r"\(([^()]{1,20})\)\s*$")
+
+
+def column_unit(col: Column) -> Optional[str]:
+    """The unit a value column's header names in parentheses at its end: 'Lượng (Tấn)' → 'Tấn'."""
+    for part in reversed(col.path):
+        m = _PAREN_UNIT.search(part)
+        if m and not _YEAR.search(m.group(1)) and not regex.search(r"\d", m.group(1)):
+            return m.group(1).strip()
+    return None
+
+
+def _ratio_row(label: str) -> bool:
+    """'Tỷ lệ dư nợ so với mức vay tối đa (%)': a row of ratios inside a money table."""
+    key = fold(label).strip(" -+*:")
+    return "(%)" in key or any(key.startswith(c) for c in _cat()["ratio_row_cues"])
+
+
+def column_measure(col: Column) -> Optional[str]:
+    """What a value column counts when its year sits above it: 'Kế hoạch 2026 > Lượng (Tấn)' → 'Lượng'."""
+    if len(col.path) < 2 or _YEAR.search(col.path[-1]):
+        return None
+    return _PAREN_UNIT.sub("", col.path[-1]).strip() or None
+
+
+def _plan_years(values: list[Column]) -> bool:
+    """Two or more value columns by year, under plan words ('Kế hoạch 2026', 'Mục tiêu 2030')."""
+    planned = [c for c in values if c.year and _phrase_in(fold(c.header), _cat()["plan_column_cues"])]
+    return len({c.year for c in planned}) >= 2
+
+
+def _caption(nt: NormText, first: int) -> str:
+    """The paragraphs just before a table: its number, title and note."""
+    i = nt.paragraph_index_at(first)
+    paras = nt.paragraphs[max(0, i - CAPTION_PARAGRAPHS):i]
+    return " ".join(nt.text[p.start:p.end] for p in paras)
 
 
 def read_tables(nt: NormText, tables: list[Table]) -> list[TableReading]:

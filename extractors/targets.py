@@ -15,6 +15,7 @@ from functools import cache
 import regex
 
 from kehoach.extractors.context import Component, Document, Mention
+from kehoach.extractors.tables import column_measure, column_unit
 from kehoach.normalizers import pos
 from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
 from kehoach.normalizers.offsets import NormText
@@ -92,7 +93,7 @@ def table_targets(nt: NormText, sections: list[Section], readings: list) -> list
     value and the column's year."""
     out: list[Target] = []
     for t in readings:
-        if t.kind != "targets":
+        if t.kind != "targets" or t.forecast:
             continue
         unit_col = t.column("unit")
         baseline_cols = [c for c in t.columns if c.role == "value" and c.baseline]
@@ -103,13 +104,16 @@ def table_targets(nt: NormText, sections: list[Section], readings: list) -> list
             for col, cell, value in cells:
                 if col in baseline_cols or not row.label.strip():
                     continue
+                # 'Kế hoạch 2026 > Lượng (Tấn)': the unit, and what is counted, from the column
+                col_unit, measure = column_unit(col), column_measure(col)
                 target = float(value)
                 direction = "reach" if base is None else (
                     "increase" if target > base else "decrease" if target < base else "maintain")
                 chain = enclosing(sections, cell.start)
+                indicator = " ".join(row.label.split()) + (f" ({measure})" if measure else "")
                 out.append(Target(
-                    indicator=" ".join(row.label.split())[:200], location=None, baseline=base, target=target,
-                    unit=unit or ("%" if cell.text.strip().endswith("%") else None), year=col.year,
+                    indicator=indicator[:200], location=None, baseline=base, target=target,
+                    unit=unit or col_unit or ("%" if cell.text.strip().endswith("%") else None), year=col.year,
                     direction=direction, comparator="eq", raw=cell.text, section=chain[0].id if chain else None,
                     span=(cell.start, cell.end), page=nt.page_at(cell.start)))
     return out

@@ -16,6 +16,7 @@ from pathlib import Path
 import regex
 
 from kehoach.models.records import RawDocument, Table, TableCell
+from kehoach.pipeline.cell_lines import cell_line_tables
 from kehoach.normalizers.encodings import decode_legacy_bytes, repair_mojibake
 from kehoach.normalizers.text import vietnamese_ratio
 from kehoach.pipeline.read_pdf import MIN_VIETNAMESE_RATIO, read_pdf
@@ -118,6 +119,9 @@ def read_bytes(data: bytes, path: str, ocr: bool = True, limits: Limits | None =
         doc.warnings.append(f"extension {ext or '(none)'} but the content is a PDF")
     if doc.tables == [] and doc.is_markdown:
         doc.tables = markdown_tables(doc.text)
+    if kind == "text":
+        # a portal page converted with each table cell on a line of its own, in .md or .txt
+        doc.tables = doc.tables + cell_line_tables(doc.text)
     _check_language(doc.text)
     return doc
 
