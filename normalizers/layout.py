@@ -155,9 +155,22 @@ def _drop_page_furniture(lines: list[tuple[int, str, int]], paged: bool, npages:
         for i, (_, text, _) in enumerate(lines):
             t = text.strip()
             if t.isdigit() and len(t) <= 3 and last < int(t) and (last == 0 or int(t) <= last + 10):
+                if _beside_cell_bar(lines, i):
+                    continue  # a table cell of a portal conversion ('|' / '5' / '|'), not a page number
                 drop.add(i)
                 last = int(t)
     return drop
+
+
+def _beside_cell_bar(lines: list[tuple[int, str, int]], i: int) -> bool:
+    """Whether the nearest text line before or after line ``i`` is a lone '|' cell end."""
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j][1].strip():
+            j += step
+        if 0 <= j < len(lines) and lines[j][1].strip() == "|":
+            return True
+    return False
 
 
 def _to_lines(raw: RawDocument) -> list[_Line]:

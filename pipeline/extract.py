@@ -15,6 +15,7 @@ from kehoach.extractors import amounts, assignments, checks, legal_refs, metadat
 from kehoach.extractors.context import Document, check_order
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
+from kehoach.pipeline.cell_lines import cell_line_tables
 from kehoach.pipeline.frame import find_frame
 from kehoach.pipeline.ingest import MARKDOWN_EXTENSIONS, markdown_tables, read_document, sha256_bytes, sniff
 from kehoach.pipeline.reading import IngestError, Limits
@@ -49,8 +50,9 @@ def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
 def extract_text(text: str, fmt: str = "txt", path: str = "<text>") -> Record:
     """Extract from a string, as if it were the content of a .txt or .md file."""
     data = text.encode("utf-8")
+    tables = (markdown_tables(text) if fmt == "md" else []) + cell_line_tables(text)
     raw = RawDocument(path=path, sha256=sha256_bytes(data), format=fmt, size_bytes=len(data),
-                      text=text, tables=markdown_tables(text) if fmt == "md" else [])
+                      text=text, tables=tables)
     return extract_raw(raw, include_text=True)
 
 
