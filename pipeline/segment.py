@@ -258,7 +258,7 @@ def segment(nt: NormText, frame: Frame) -> list[Section]:
         elif kinds[id(anc)] == "part":
             kind = own or semantic[id(anc)] or "other"
         elif kinds[id(anc)] == "other":
-            kind = own or "other"
+            kind = own if titled else "other"
         else:
             kind = own if titled else kinds[id(anc)]
         levels[id(it)], kinds[id(it)], semantic[id(it)] = level, kind, own
