@@ -19,6 +19,7 @@ from kehoach.normalizers.text import fold, is_caps
 from kehoach.catalogs import load
 from kehoach.models.records import Frame, Metadata, PartialDate, Period, Signer
 from kehoach.extractors.context import Component, Document
+from kehoach.pipeline import frame as frame_rules
 
 _MOTTO = regex.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc")
 _DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d&]+(?:\s*[-–/.]\s*[\p{L}\d&]+)*)")
@@ -57,7 +58,13 @@ def _header_block(nt: NormText, frame: Frame) -> str:
     """The header paragraphs without the national motto, one per line."""
     # the motto may wrap onto a line of its own ('… CHỦ NGHĨA' / 'VIỆT NAM', read by OCR from
     # a narrow column): it is cut out of the block as a whole, across line ends
-    text = "\n".join(_para_texts(nt, frame.header_start, frame.header_end))
+    paras = nt.paragraphs
+    if frame.header_start >= len(paras):
+        return ""
+    end = frame_rules.header_end(nt, frame).offset
+    # a converted header table keeps its cell ends ('ỦY BAN NHÂN DÂN | CỘNG HÒA …'), a captured
+    # page its escaped line ends ('\\r\\n'): each cell is a line of the header
+    text = "\n".join(cell for cell, _, _ in frame_rules.cells(nt.text[paras[frame.header_start].start:end], 0))
     folded = fold(text)
     pieces, last = [], 0
     for m in _MOTTO.finditer(folded):
@@ -368,7 +375,9 @@ _TITLE_CUT = regex.compile(r"\s(?=(?:Căn cứ|Thực hiện|Xét đề nghị)\
 
 def title_text(nt: NormText, frame: Frame) -> tuple[str, tuple[int, int]] | None:
     if not frame.title_paras:
-        return None
+        # a title run on after the header's cells in the same paragraph
+        span = frame_rules.header_end(nt, frame).title
+        return (nt.text[span[0]:span[1]].strip(" *_:"), span) if span else None
     start = nt.paragraphs[frame.title_paras[0]].start
     end = nt.paragraphs[frame.title_paras[-1]].end
     text = " ".join(nt.text[nt.paragraphs[i].start:nt.paragraphs[i].end] for i in frame.title_paras)
