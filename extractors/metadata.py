@@ -34,10 +34,19 @@ _BODY_ISSUES_PLAN = regex.compile(
     regex.IGNORECASE)
 _ON_TERRITORY = regex.compile(rf"(?:trên địa bàn|tại|của)\s+(?P<unit>{_UNIT})\s+(?P<place>{_PLACE_NAME})")
 _PROVINCE_MENTION = regex.compile(rf"\b(?:tỉnh|thành phố)\s+(?P<place>{_PLACE_NAME})")
-_PERIOD_RANGE = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|năm)?\s*(?P<a>(?:19|20)\d{2})\s*(?:[-–—]|đến(?: năm)?)\s*(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
-_PERIOD_UNTIL = regex.compile(r"đến năm\s+(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
+_PERIOD_RANGE = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|năm)?\s*(?P<a>(?:19|20)\d{2})\s*(?:[-–—]|đến(?: hết)?(?: năm)?)\s*(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
+# 'đến năm 2025, tầm nhìn đến năm 2030': the vision year is not the plan's end
+_PERIOD_UNTIL = regex.compile(r"(?<!tầm nhìn\s)đến(?: hết)? năm\s+(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
 _PERIOD_YEAR = regex.compile(r"(?<!đến )\bnăm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
-_TIME_SCOPE = regex.compile(r"Thời gian(?: thực hiện)?\s*:?\s*(?P<text>[^\n]{0,120})", regex.IGNORECASE)
+# the sentence by which the issuer issues the plan, up to 'như sau' or its colon
+_ISSUING_SENTENCE = regex.compile(
+    r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)[^.:;\n]{0,60}?"
+    r"(?:xây dựng|ban hành)\s+(?:\S+\s+){0,3}?kế hoạch[^:\n]{0,400}?(?=\s*(?:như sau|cụ thể như sau|với các nội dung|:))",
+    regex.IGNORECASE)
+# 'Thời gian thực hiện: …' opening a paragraph or a numbered item ('3. Thời gian thực hiện …'),
+# not 'thời gian' inside a sentence
+_TIME_SCOPE = regex.compile(r"(?m)^(?:[\dIVX]+\.\s*|\p{Ll}\)\s*|[-+•]\s*)?Thời gian(?: thực hiện)?[^:\n]{0,30}:\s*(?P<text>[^\n]{0,120})",
+                            regex.IGNORECASE)
 
 
 @cache
@@ -109,11 +118,15 @@ def _issuer_from_header(header: str) -> tuple[IssuerName | None, IssuerName | No
     return issuer, None
 
 
-def _issuer_from_body(nt: NormText, frame: Frame, title: str | None) -> IssuerName | None:
+def _body_window(nt: NormText, frame: Frame) -> str:
+    """The start of the body: the preamble, which ends with the sentence naming the issuer."""
     end = nt.paragraphs[min(frame.body_end, len(nt.paragraphs)) - 1].end if nt.paragraphs else 0
     start = nt.paragraphs[frame.body_start].start if frame.body_start < len(nt.paragraphs) else 0
-    # the preamble ends with the sentence that names the issuer; search it first
-    window = nt.text[start:min(end, start + 6000)]
+    return nt.text[start:min(end, start + 6000)]
+
+
+def _issuer_from_body(nt: NormText, frame: Frame, title: str | None) -> IssuerName | None:
+    window = _body_window(nt, frame)
     found = _BODY_ISSUES_PLAN.search(window)
     if not found:
         return None
@@ -127,6 +140,59 @@ def _issuer_from_body(nt: NormText, frame: Frame, title: str | None) -> IssuerNa
                 break
     body = "Hội đồng nhân dân" if fold(found.group("body")) in ("hdnd", "hoi dong nhan dan") else "Ủy ban nhân dân"
     return canonical_issuer(f"{body} {unit} {place or ''}".strip())
+
+
+_UNIT_OF_PLACE = regex.compile(rf"^\W*(?P<unit>{_UNIT})\s+(?P<place>.+?)\W*$", regex.IGNORECASE)
+
+
+def _unit_place(text: str | None) -> tuple[str, str] | None:
+    """('tỉnh', 'Bắc Ninh') of 'Tỉnh Bắc Ninh', the way a portal names the issuing place."""
+    m = _UNIT_OF_PLACE.match(text or "")
+    return (m.group("unit").lower(), m.group("place")) if m else None
+
+
+def _known_place(unit: str, place: str) -> str | None:
+    """The gazetteer's spelling of ``place`` as a unit of kind ``unit``, if it knows one."""
+    if unit in ("tỉnh", "thành phố") and (p := places.province(place)):
+        return p.name
+    if unit in ("huyện", "quận", "thị xã", "thành phố") and (found := places.districts(place)):
+        return found[0].name
+    return None
+
+
+def _complete_issuer(issuer: IssuerName, place_line: str | None, portal_issuer: str | None,
+                     mentions: str) -> IssuerName:
+    """'Ủy ban nhân dân' (or '… tỉnh') whose header lost the line with the unit and place.
+
+    A two-column header converted with its cell ends often keeps only the first line of the
+    issuer ('ỦY BAN NHÂN DÂN'). The place line ('Bắc Ninh, ngày …') names where the body sits;
+    the unit comes from the body's own words ('Ủy ban nhân dân tỉnh ban hành …'), the portal's
+    'Nơi ban hành: Tỉnh Bắc Ninh', or the title or text naming that place with its unit ('… TỈNH
+    BẮC NINH'). The gazetteer must know the place as a unit of that kind.
+    """
+    portal = _unit_place(portal_issuer)
+    place = place_line or (portal[1] if portal else None)
+    if not place:
+        return issuer
+    units = [issuer.unit] if issuer.unit else []
+    if portal and fold(portal[1]) == fold(place):
+        units.append(portal[0])
+    key = " ".join(fold(mentions).split())
+    units += [u for u in ("tỉnh", "thành phố", "huyện", "quận", "thị xã")
+              if f"{fold(u)} {' '.join(fold(place).split())}" in key]
+    for unit in units:
+        known = _known_place(unit, place)
+        if known:
+            found = canonical_issuer(f"{issuer.body} {unit} {known}")
+            if found is not None and found.place:
+                return found
+    return issuer
+
+
+@cache
+def _bodies_with_units() -> set[str]:
+    """The bodies whose name goes on with a unit: 'Ủy ban nhân dân' + 'tỉnh Bắc Ninh'."""
+    return {fold(b["name"]) for b in load("admin_units")["bodies"]}
 
 
 def _admin_level(issuer: IssuerName | None) -> str | None:
@@ -190,12 +256,20 @@ def _period_of(text: str) -> Period | None:
     return None
 
 
-def _period(title: str | None, nt: NormText) -> Period | None:
+def _period(title: str | None, nt: NormText, frame: Frame) -> Period | None:
+    """The plan's years: from its title; where the title gives none, or only the end year ('ĐẾN
+    NĂM 2030'), from the line 'Thời gian thực hiện: Từ năm 2025 đến hết năm 2030' that agrees
+    with it; a page that lost its title names them in the sentence issuing the plan ('UBND tỉnh
+    xây dựng Kế hoạch … đến năm 2025, tầm nhìn đến năm 2030 như sau')."""
     found = _period_of(title) if title else None
-    if found is None:
-        m = _TIME_SCOPE.search(nt.text)
+    if found is None or found.start is None:
+        scope = next((p for m in _TIME_SCOPE.finditer(nt.text) if (p := _period_of(m.group("text")))), None)
+        if scope is not None and (found is None or scope.end == found.end):
+            found = scope
+    if found is None and title is None:
+        m = _ISSUING_SENTENCE.search(_body_window(nt, frame))
         if m:
-            found = _period_of(m.group("text"))
+            found = _period_of(LONG_DATE_RE.sub(" ", m.group(0)))
     return found
 
 
@@ -278,6 +352,11 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         from_body = _issuer_from_body(nt, frame, title_str)
         if from_body and (issuer is None or fold(from_body.body) == fold(issuer.body)):
             issuer = from_body
+    wrapper = _portal_values(_para_texts(nt, 0, frame.header_start)) if frame.header_start > 0 else {}
+    place_line = _place(header)
+    if issuer is not None and issuer.place is None and fold(issuer.body) in _bodies_with_units():
+        issuer = _complete_issuer(issuer, place_line, wrapper.get("issuer"),
+                                  " ".join(filter(None, [title_str, header])) + "\n" + _body_window(nt, frame))
     number, code = _doc_number(header)
     level = _admin_level(issuer)
     province = district = None
@@ -301,13 +380,12 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         province=province,
         district=district,
         doc_number=number,
-        place=_place(header),
+        place=place_line,
         issue_date=_issue_date(header),
-        period=_period(title_str, nt),
+        period=_period(title_str, nt, frame),
         signer=_signer(nt, frame),
     )
-    if frame.header_start > 0:
-        _fill_from_wrapper(meta, _para_texts(nt, 0, frame.header_start))
+    _fill_from_wrapper(meta, wrapper)
     return meta
 
 
@@ -336,9 +414,8 @@ def _portal_values(lines: list[str]) -> dict[str, str]:
     return out
 
 
-def _fill_from_wrapper(meta: Metadata, lines: list[str]) -> None:
+def _fill_from_wrapper(meta: Metadata, values: dict[str, str]) -> None:
     """What the portal's block says, where the plan's own header is silent (never over it)."""
-    values = _portal_values(lines)
     if meta.doc_number is None and regex.fullmatch(r"\d{1,6}\s*/\s*\S+", values.get("doc_number", "")):
         meta.doc_number = regex.sub(r"\s+", "", values["doc_number"])
         meta.from_wrapper.append("doc_number")
