@@ -274,28 +274,69 @@ def _period(title: str | None, nt: NormText, frame: Frame) -> Period | None:
 
 
 def _signer(nt: NormText, frame: Frame) -> Signer | None:
-    closing = _para_texts(nt, frame.body_end, len(nt.paragraphs))
+    """The name and title of the signature block closing the plan.
+
+    A plan that a decision carries is often printed without a signature of its own: the
+    decision's signer (above the plan) signed it.
+    """
+    found = _signer_in(_para_texts(nt, frame.body_end, len(nt.paragraphs)))
+    if (found is None or found.name is None) and frame.plan_type_para is not None and frame.type_para is not None:
+        start = frame_rules.closing_start(nt, frame.type_para + 1, frame.plan_type_para)
+        if start is not None:
+            decision = _signer_in(_para_texts(nt, start, frame.plan_type_para))
+            if decision is not None and decision.name:
+                return decision
+    return found
+
+
+def _is_name(candidate: str) -> bool:
+    words = candidate.split()
+    return (2 <= len(words) <= 5 and all(regex.fullmatch(_NAME_WORD, w) for w in words)
+            and fold(candidate) not in _not_names() and not any(fold(w) in ("ky", "dau") for w in words))
+
+
+def _title_at_end(text: str) -> str | None:
+    """The signer's title a line ends with: 'KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch'."""
+    key = " ".join(fold(regex.sub(r"\[.*?\]|\(.*?\)", " ", text)).split())
+    key = regex.sub(r"^(?:tm|kt|tl|tuq|q|t/m|k/t)\s*\.\s*", "", key)
+    for folded_title, canonical in _signer_titles():
+        if key == folded_title or key.endswith(" " + folded_title):
+            return canonical
+    return None
+
+
+# a name set after the title on the same line ('PHÓ CHỦ TỊCH Hồ Thị Nguyên Thảo'), or, in a
+# signature column flattened into the 'Nơi nhận' list, after a recipient ('…; Nguyễn Thế Phước')
+_NAME_AT_END = regex.compile(rf"(?P<head>.*?)(?:\s+|;\s*)(?P<name>{_NAME_WORD}(?:\s+{_NAME_WORD}){{1,4}})\s*$")
+# the signature column glued to the recipients: '- Như Điều 3; KT. CHỦ TỊCH'
+_GLUED_SIGNATURE = regex.compile(r";\s+(?:(?:TM|KT|T/M|K/T|TL|TUQ)\s*\.|\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$)")
+
+
+def _signer_in(closing: list[str]) -> Signer | None:
     if not closing:
         return None
     name = title = None
     name_idx = None
+    glued = any(_GLUED_SIGNATURE.search(t) for t in closing)
     for i in range(len(closing) - 1, -1, -1):
         candidate = closing[i].strip(" []()*_")
-        words = candidate.split()
-        if (2 <= len(words) <= 5 and all(regex.fullmatch(_NAME_WORD, w) for w in words)
-                and fold(candidate) not in _not_names() and not any(fold(w) in ("ky", "dau") for w in words)):
+        if _is_name(candidate):
             name, name_idx = candidate, i
             break
+        m = _NAME_AT_END.match(candidate)
+        if m and _is_name(m.group("name")):
+            head = m.group("head").rstrip()
+            # the name follows its title in capitals, or a recipient where the columns were run together
+            caps_run = regex.search(r"(?:^|\s)((?:[^\s\p{Ll}]+\s+)*[^\s\p{Ll}]+)$", head)
+            title_here = _title_at_end(caps_run.group(1)) if caps_run and is_caps(caps_run.group(1), 3) else None
+            if title_here or (glued and candidate[len(head):].lstrip().startswith(";")):
+                name, name_idx, title = m.group("name"), i, title_here
+                break
     search = closing[:name_idx] if name_idx is not None else closing
     for text in reversed(search):
-        key = " ".join(fold(regex.sub(r"\[.*?\]|\(.*?\)", " ", text)).split())
-        key = regex.sub(r"^(?:tm|kt|tl|tuq|q|t/m|k/t)\s*\.\s*", "", key)
-        for folded_title, canonical in _signer_titles():
-            if key == folded_title or key.endswith(" " + folded_title):
-                title = canonical
-                break
         if title:
             break
+        title = _title_at_end(text)
     if name is None and title is None:
         return None
     return Signer(name=name, title=title)

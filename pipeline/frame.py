@@ -272,6 +272,14 @@ def find_frame(nt: NormText) -> Frame:
                  plan_type_para=plan_type_para, header_start=header_start)
 
 
+def closing_start(nt: NormText, start: int, end: int) -> int | None:
+    """The first paragraph of a signature block ('Nơi nhận:', 'TM. ỦY BAN NHÂN DÂN') in [start, end)."""
+    for i in range(start, min(end, len(nt.paragraphs))):
+        if _SIGNATURE.match(nt.text[nt.paragraphs[i].start:nt.paragraphs[i].end]):
+            return i
+    return None
+
+
 def _opens_title(nt: NormText, j: int) -> bool:
     """A title standing where the type line was lost: in capitals, not a numbered heading,
     not the authority line of a decision nor a preamble sentence."""
