@@ -15,11 +15,11 @@ from kehoach.normalizers import places
 from kehoach.normalizers.dates import LONG_DATE_RE, parts
 from kehoach.normalizers.names import IssuerName, canonical_issuer
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import fold, is_caps
+from kehoach.normalizers.text import alternation, fold, is_caps
 from kehoach.catalogs import load
 from kehoach.models.records import Frame, Metadata, PartialDate, Period, Signer
 from kehoach.extractors.context import Component, Document
-from kehoach.pipeline import frame as frame_rules
+from kehoach.extractors import header as header_rules
 
 _MOTTO = regex.compile(r"cong\s+hoa\s+xa\s+hoi\s+chu\s+nghia\s+viet\s+nam|doc\s+lap\s*[-–]\s*tu\s+do\s*[-–]\s*hanh\s+phuc")
 _DOC_NUMBER = regex.compile(r"\bSố\s*[:.]?\s*(?P<num>\d{1,6})?\s*(?P<rest>/\s*[\p{L}\d&]+(?:\s*[-–/.]\s*[\p{L}\d&]+)*)")
@@ -70,10 +70,10 @@ def _header_block(nt: NormText, frame: Frame) -> str:
     paras = nt.paragraphs
     if frame.header_start >= len(paras):
         return ""
-    end = frame_rules.header_end(nt, frame).offset
+    end = header_rules.header_end(nt, frame).offset
     # a converted header table keeps its cell ends ('ỦY BAN NHÂN DÂN | CỘNG HÒA …'), a captured
     # page its escaped line ends ('\\r\\n'): each cell is a line of the header
-    text = "\n".join(cell for cell, _, _ in frame_rules.cells(nt.text[paras[frame.header_start].start:end], 0))
+    text = "\n".join(cell for cell, _, _ in header_rules.cells(nt.text[paras[frame.header_start].start:end], 0))
     folded = fold(text)
     pieces, last = [], 0
     for m in _MOTTO.finditer(folded):
@@ -86,6 +86,19 @@ def _header_block(nt: NormText, frame: Frame) -> str:
 
 _BODY_START = regex.compile(
     r"\s(?=(?:ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|SỞ|PHÒNG|(?<!ỦY |UỶ )BAN|TRUNG TÂM|VĂN PHÒNG|BỘ|CỤC|CHI CỤC)\s)")
+
+
+@cache
+def _cut_committee() -> regex.Pattern:
+    units = alternation(u["word"] for u in load("admin_units")["unit_words"])
+    return regex.compile(rf"^(?:Y\s+)?BAN\s+NHÂN\s+DÂN\s+(?=(?:{units})\s)", regex.IGNORECASE)
+
+
+def _restore_committee(text: str) -> str:
+    """'BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI', 'Y BAN NHÂN DÂN TỈNH KON TUM': the people's committee
+    whose first word the capture cut off (left on the line above, or its 'Ủ' glyph dropped)."""
+    m = _cut_committee().match(text)
+    return f"ỦY BAN NHÂN DÂN {text[m.end():]}" if m else text
 
 
 def _issuer_from_header(header: str) -> tuple[IssuerName | None, IssuerName | None]:
@@ -101,7 +114,7 @@ def _issuer_from_header(header: str) -> tuple[IssuerName | None, IssuerName | No
             break
     if not caps:
         return None, None
-    joined = " ".join(caps)
+    joined = _restore_committee(" ".join(caps))
     issuer = canonical_issuer(joined)
     # 'UBND TỈNH X  SỞ Y': the lower body issues; its unit and place come from the upper one
     for m in _BODY_START.finditer(joined):
@@ -281,7 +294,7 @@ def _signer(nt: NormText, frame: Frame) -> Signer | None:
     """
     found = _signer_in(_para_texts(nt, frame.body_end, len(nt.paragraphs)))
     if (found is None or found.name is None) and frame.plan_type_para is not None and frame.type_para is not None:
-        start = frame_rules.closing_start(nt, frame.type_para + 1, frame.plan_type_para)
+        start = header_rules.closing_start(nt, frame.type_para + 1, frame.plan_type_para)
         if start is not None:
             decision = _signer_in(_para_texts(nt, start, frame.plan_type_para))
             if decision is not None and decision.name:
@@ -377,7 +390,8 @@ def _place(header: str) -> str | None:
 def _type_from_code(code: str | None) -> str | None:
     if not code:
         return None
-    first = regex.split(r"[-/]", code)[0]
+    # '2018/QĐ-UBND': a year may stand before the type's code
+    first = next((part for part in regex.split(r"[-/]", code) if not part.isdigit()), "")
     for t in load("doc_types")["types"]:
         if first in t["codes"]:
             return t["id"]
@@ -393,12 +407,28 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         from_body = _issuer_from_body(nt, frame, title_str)
         if from_body and (issuer is None or fold(from_body.body) == fold(issuer.body)):
             issuer = from_body
-    wrapper = _portal_values(_para_texts(nt, 0, frame.header_start)) if frame.header_start > 0 else {}
+    wrapper_lines = _para_texts(nt, 0, frame.header_start)
+    if frame.header_start == 0 and nt.paragraphs and regex.match(r"^(?:URL:\s*)?https?://", nt.text[:20]):
+        wrapper_lines = _para_texts(nt, 0, 1)  # a capture without a header still has its address
+    wrapper = _portal_values(wrapper_lines)
     place_line = _place(header)
+    number, code = _doc_number(header)
+    from_wrapper = []
+    if number is None:
+        # the portal's block, else the page's own name of the document (title line, address)
+        number = _valid_number(wrapper.get("doc_number")) or _page_number(wrapper_lines)
+        if number:
+            code = number.split("/", 1)[1] if "/" in number else None
+            code = regex.sub(r"^(?:19|20)\d{2}/", "", code or "") or None
+            from_wrapper.append("doc_number")
+    if issuer is None or issuer.place is None:
+        named = _issuer_from_wrapper(wrapper.get("issuer"), code)
+        if named is not None and (issuer is None or fold(named.body) == fold(issuer.body)):
+            issuer = named
+            from_wrapper.append("issuer")
     if issuer is not None and issuer.place is None and fold(issuer.body) in _bodies_with_units():
         issuer = _complete_issuer(issuer, place_line, wrapper.get("issuer"),
                                   " ".join(filter(None, [title_str, header])) + "\n" + _body_window(nt, frame))
-    number, code = _doc_number(header)
     level = _admin_level(issuer)
     province = district = None
     if issuer and issuer.place:
@@ -426,55 +456,150 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         period=_period(title_str, nt, frame),
         signer=_signer(nt, frame),
     )
+    meta.from_wrapper.extend(from_wrapper)
+    header_lost = "doc_number" in from_wrapper or (number is None and meta.issue_date is None)
     _fill_from_wrapper(meta, wrapper)
+    if header_lost and (meta.signer is None or meta.signer.name is None):
+        _signer_from_wrapper(meta, wrapper)
     return meta
 
 
+def _signer_from_wrapper(meta: Metadata, values: dict[str, str]) -> None:
+    """The portal's 'Người ký', only where the page lost the plan's header: the block then stands
+    in for header and signature. Where the header is there, the page is the document, and a
+    signature it does not show (an excerpt that stops before the end) is not claimed."""
+    name = values.get("signer", "")
+    if 2 <= len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
+        meta.signer = Signer(name=name, title=meta.signer.title if meta.signer else None)
+        meta.from_wrapper.append("signer")
+
+
 @cache
-def _portal_patterns() -> list[tuple[str, regex.Pattern]]:
-    return [(field, regex.compile(rf"^\W*(?:{'|'.join(map(regex.escape, labels))})\s*:\s*(?P<value>.*)$",
-                                  regex.IGNORECASE))
-            for field, labels in load("document")["portal_fields"].items()]
+def _portal_labels() -> tuple[regex.Pattern, dict[str, str]]:
+    """One pattern for every label of a portal's block, and each label's field ('' : not read)."""
+    words = load("document")
+    field_of = {_label_key(label): field for field, labels in words["portal_fields"].items() for label in labels}
+    for label in words["portal_other_labels"]:
+        field_of.setdefault(_label_key(label), "")
+    labels = [*(x for xs in words["portal_fields"].values() for x in xs), *words["portal_other_labels"]]
+    pattern = regex.compile(rf"(?:^|(?<=\s))(?P<label>{alternation(labels)})(?P<colon>\s*:)?(?=\s|$)", regex.IGNORECASE)
+    return pattern, field_of
+
+
+def _label_key(label: str) -> str:
+    return " ".join(fold(label).split())
 
 
 def _portal_values(lines: list[str]) -> dict[str, str]:
-    """field → value of a portal's block ('Số hiệu: 160/KH-UBND', or the value on the next line)."""
-    unknown = set(load("document")["portal_unknown"])
+    """field → value of a portal's block about the document.
+
+    The block comes as 'Số hiệu: 160/KH-UBND', as two fields a line ('Số hiệu: 51/KH-UBND Loại
+    văn bản: Kế hoạch'), as table rows ('| Số hiệu | 186/KH-UBND |', 'Số hiệu: | 612/QĐ-UBND |
+    Loại văn bản: | Quyết định |'), as a label without its colon ('Số, ký hiệu 1798/KH-UBND'), or
+    with the value in the next cell or on the next line. A label opens a cell, or follows a value
+    on the same line when it carries its colon; the value ends where the next label begins.
+    """
+    pattern, field_of = _portal_labels()
+    unknown = {fold(x) for x in load("document")["portal_unknown"]}
+    cells = [c.strip(" *•·-\t") for line in lines for c in line.split("|")]
+    cells = [c for c in cells if c]
     out: dict[str, str] = {}
-    for field, pattern in _portal_patterns():
-        for i, line in enumerate(lines):
-            m = pattern.match(line.strip(" |*"))
-            if not m:
-                continue
-            value = m.group("value").strip(" |*") or (lines[i + 1].strip(" |*") if i + 1 < len(lines) else "")
-            # a table row may run on into the next label: 'Số hiệu: | 160/KH-UBND | Loại văn bản: | …'
-            value = regex.split(r"\s*\|\s*", value)[0].strip()
-            if value and value.lower() not in unknown:
+    for i, cell in enumerate(cells):
+        found = [m for m in pattern.finditer(cell) if m.start() == 0 or m.group("colon")]
+        if not found or found[0].start() != 0:
+            continue
+        for k, m in enumerate(found):
+            field = field_of.get(_label_key(m.group("label")), "")
+            stop = found[k + 1].start() if k + 1 < len(found) else len(cell)
+            value = cell[m.end():stop].strip(" :")
+            if not value and k + 1 == len(found) and i + 1 < len(cells) and not pattern.match(cells[i + 1]):
+                value = cells[i + 1]
+            if field and field not in out and value and fold(value) not in unknown:
                 out[field] = value
-            break
     return out
+
+
+_NUMBER = r"\d{1,6}(?:/(?:19|20)\d{2})?/\p{Lu}[\p{L}\d&]*(?:-[\p{L}\d&]+)*"
+
+
+def _valid_number(value: str | None) -> str | None:
+    """'51/KH-UBND' as the portal gives it, without spaces; None for what is not a number."""
+    value = regex.sub(r"\s+", "", value or "")
+    return value if regex.fullmatch(_NUMBER, value) else None
+
+
+@cache
+def _page_patterns() -> tuple[regex.Pattern, regex.Pattern]:
+    names = [name for t in load("doc_types")["types"] for name in t["names"]]
+    # the page's title line: 'Kế hoạch 186/KH-UBND năm 2025 phát triển …'
+    title = regex.compile(rf"^(?:URL:\s*)?(?:https?://\S+\s+)?(?:{alternation(names)})\s+(?:số\s+)?(?P<num>{_NUMBER})(?=[\s,.;:]|$)",
+                          regex.IGNORECASE)
+    # its address: '…/ke-hoach-186-kh-ubnd-2025-…', '…/ke-hoach-54kh-ubnd-nam-2020-…'
+    slugs = sorted({"-".join(fold(n).split()) for n in names}, key=len, reverse=True)
+    slug = regex.compile(rf"(?:/|-)(?:{'|'.join(slugs)})-(?:so-)?(?P<num>\d{{1,6}})(?P<glued>-?)"
+                         r"(?:(?P<year>(?:19|20)\d{2})-)?(?P<code>[a-z]+)-(?P<issuer>[a-z]+)(?=[-./]|$)")
+    return title, slug
+
+
+@cache
+def _codes_by_fold() -> dict[str, str]:
+    """Printed form of a number's codes by their letters without diacritics: 'qd' → 'QĐ', 'hdnd' → 'HĐND'."""
+    out: dict[str, str] = {}
+    for t in load("doc_types")["types"]:
+        for c in t["codes"]:
+            out.setdefault(fold(c), c)
+    for c in load("issuer_codes")["codes"]:
+        out.setdefault(fold(c["code"]), c["code"])
+    return out
+
+
+def _page_number(lines: list[str]) -> str | None:
+    """The number a page names its document by, in its title line or its address, where the
+    document's own header did not survive the capture."""
+    title, slug = _page_patterns()
+    for line in lines:
+        m = title.match(line.strip())
+        if m and (number := _valid_number(m.group("num"))):
+            return number
+    codes = _codes_by_fold()
+    for line in lines:
+        for url in regex.findall(r"https?://\S+", line):
+            m = slug.search(url.lower())
+            if not m or m.group("code") not in codes or m.group("issuer") not in codes:
+                continue
+            num = m.group("num")
+            if not m.group("glued") and len(num) > 4 and regex.search(r"(?:19|20)\d{2}$", num):
+                continue  # '412019qd': number and year run together, no telling where they part
+            year = f"/{m.group('year')}" if m.group("year") else ""
+            return f"{num}{year}/{codes[m.group('code')]}-{codes[m.group('issuer')]}"
+    return None
+
+
+def _issuer_from_wrapper(value: str | None, code: str | None) -> IssuerName | None:
+    """The issuer a portal's block names: a body ('Ủy ban nhân dân tỉnh Lạng Sơn'), or a place
+    ('Tỉnh Bắc Ninh') whose body the number's code names ('…/KH-UBND')."""
+    if not value:
+        return None
+    found = canonical_issuer(value)
+    if found is not None and found.unit is not None and found.place:
+        return found
+    place = _unit_place(value)
+    body_code = (code or "").split("-")[-1]
+    names = {fold(c["code"]): c["name"] for c in load("issuer_codes")["codes"]}
+    body = canonical_issuer(names.get(fold(body_code), "")) if body_code else None
+    if place and body is not None and fold(body.body) in _bodies_with_units():
+        known = _known_place(*place)
+        if known:
+            return canonical_issuer(f"{body.body} {place[0]} {known}")
+    return None
 
 
 def _fill_from_wrapper(meta: Metadata, values: dict[str, str]) -> None:
     """What the portal's block says, where the plan's own header is silent (never over it)."""
-    if meta.doc_number is None and regex.fullmatch(r"\d{1,6}\s*/\s*\S+", values.get("doc_number", "")):
-        meta.doc_number = regex.sub(r"\s+", "", values["doc_number"])
-        meta.from_wrapper.append("doc_number")
     if meta.issue_date is None and (m := regex.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-]((?:19|20)\d{2})",
                                                           values.get("issue_date", ""))):
         meta.issue_date = PartialDate(year=int(m.group(3)), month=int(m.group(2)), day=int(m.group(1)))
         meta.from_wrapper.append("issue_date")
-    if meta.issuer is None and values.get("issuer"):
-        found = canonical_issuer(values["issuer"])
-        if found.unit is not None:  # a body ('UBND tỉnh X'), not a bare place ('Tỉnh X')
-            meta.issuer = found.name
-            meta.admin_level = meta.admin_level or _admin_level(found)
-            meta.from_wrapper.append("issuer")
-    if (meta.signer is None or meta.signer.name is None) and values.get("signer"):
-        name = values["signer"]
-        if 2 <= len(name.split()) <= 5 and all(w[:1].isupper() for w in name.split()):
-            meta.signer = Signer(name=name, title=meta.signer.title if meta.signer else None)
-            meta.from_wrapper.append("signer")
     if meta.doc_type is None and values.get("doc_type"):
         key = " ".join(fold(values["doc_type"]).split())
         doc_type = next((t for name, t in _type_names() if key == name), None)
@@ -494,7 +619,7 @@ _TITLE_CUT = regex.compile(r"\s(?=(?:Căn cứ|Thực hiện|Xét đề nghị)\
 def title_text(nt: NormText, frame: Frame) -> tuple[str, tuple[int, int]] | None:
     if not frame.title_paras:
         # a title run on after the header's cells in the same paragraph
-        span = frame_rules.header_end(nt, frame).title
+        span = header_rules.header_end(nt, frame).title
         return (nt.text[span[0]:span[1]].strip(" *_:"), span) if span else None
     start = nt.paragraphs[frame.title_paras[0]].start
     end = nt.paragraphs[frame.title_paras[-1]].end

@@ -7,13 +7,10 @@ carry the plan it approves after its own signature; the plan's frame is then the
 """
 from __future__ import annotations
 
-from functools import cache
-
 import regex
 
-from dataclasses import dataclass
-
-from kehoach.normalizers.dates import LONG_DATE_RE
+from kehoach.extractors.header import (MAX_HEADER_PARAGRAPHS, MOTTO, NUMBER_LINE, SIGN, SIGNATURE,
+                                       TITLE_MIN_LETTERS, header_end, is_motto_piece, type_lines)
 from kehoach.normalizers.layout import MARKER, SEPARATOR
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import alternation, fold, is_caps
@@ -22,24 +19,11 @@ from kehoach.models.records import Frame
 
 _WORDS = load("document")
 # 'Nơi nhận:' and 'TM. ỦY BAN NHÂN DÂN' open the signature block; 'Trên đây là …' the closing
-_SIGN = rf"Nơi nhận\s*:|(?:{alternation(_WORDS['signature_prefixes'])})\s*\.\s*\p{{Lu}}"
-_SIGNATURE = regex.compile(rf"^(?:{_SIGN})")
-_CLOSING = regex.compile(rf"^(?:{alternation(_WORDS['closing_phrases'])}|{_SIGN})")
+_CLOSING = regex.compile(rf"^(?:{alternation(_WORDS['closing_phrases'])}|{SIGN})")
 _ATTACHED = regex.compile(rf"^\(?\s*(?:{alternation(_WORDS['attachment_phrases'])})\b", regex.IGNORECASE)
-MAX_HEADER_PARAGRAPHS = 14  # the type line stands within the header block, never further down
 MAX_WRAPPER_PARAGRAPHS = 150  # a portal's menus and block before the plan: tens of lines, not hundreds
 MAX_ISSUER_LINES = 4  # 'ỦY BAN NHÂN DÂN / TỈNH QUẢNG NAM' and a parent body above the anchor
-_MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
-_MOTTO_WORDS = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc"
-_NUMBER_LINE = regex.compile(r"^\W*Số\s*[:.]\s*\d*\s*/\s*\p{Lu}")
-# 'Bắc Ninh, ngày 29 tháng 12 năm 2025': the place and date line of the header
-_PLACE_DATE_LINE = regex.compile(r"^\W*(?:TP\.\s*)?\p{Lu}[\p{L}’' .-]{1,40},\s*ngày\b")
-# a page saved from a portal may keep the escapes of its source: a literal '\r\n' ends a line
-_LITERAL_BREAK = regex.compile(r"(?:\\r)?\\n|\\r")
-# a header converted from its two-column table keeps the cell ends: 'ỦY BAN NHÂN DÂN | CỘNG HÒA …'
-_CELL_END = regex.compile(r"\s*(?:\||(?:\\r)?\\n|\\r)\s*")
 MAX_TYPE_LINE = 60  # 'KẾ HOẠCH HÀNH ĐỘNG …' fits; a capitalised title line is longer
-TITLE_MIN_LETTERS = 4  # a capitalised title line, not a stray 'I.' or page mark
 MAX_TITLE_PARAGRAPHS = 6  # a title set over several lines; more is the body
 MAX_TITLE_LINE = 200  # one line of a title, in characters
 # the preamble opens with these: the title has ended
@@ -48,23 +32,17 @@ _OPENER = regex.compile(r"^\W*(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|
 AUTHORITY_LINE = regex.compile(rf"^(?:{alternation(_WORDS['authority_openers'])})\b")
 
 
-@cache
-def _type_lines() -> list[tuple[str, str]]:
-    """(folded capital title, doc_type) longest first: 'ke hoach hanh dong' before 'ke hoach'."""
-    out = []
-    for t in load("doc_types")["types"]:
-        for name in t["names"]:
-            out.append((fold(name), t["id"]))
-    return sorted(out, key=lambda x: -len(x[0]))
-
-
 def _type_of(nt: NormText, i: int) -> str | None:
     p = nt.paragraphs[i]
-    text = nt.text[p.start:p.end].strip(" *_#:")
+    text = nt.text[p.start:p.end].strip(" *_#")
+    # 'QUYẾT ĐỊNH:' opens the articles of a decision's body; the type line has no colon
+    if text.endswith(":"):
+        return None
+    text = text.strip(" *_#:")
     if not is_caps(text) or len(text) > MAX_TYPE_LINE:
         return None
     key = " ".join(fold(text).split())
-    for name, doc_type in _type_lines():
+    for name, doc_type in type_lines():
         if key == name or (key.startswith(name + " ") and len(key) <= len(name) + 25):
             return doc_type
     return None
@@ -81,7 +59,7 @@ def document_start(nt: NormText) -> int:
     paras = nt.paragraphs
     for i in range(min(len(paras), MAX_WRAPPER_PARAGRAPHS)):
         text = nt.text[paras[i].start:paras[i].end]
-        if _MOTTO.search(fold(text)) or _NUMBER_LINE.match(text) or _type_of(nt, i):
+        if MOTTO.search(fold(text)) or NUMBER_LINE.match(text) or _type_of(nt, i):
             return _issuer_lines_above(nt, i)
     return 0
 
@@ -98,123 +76,15 @@ def _issuer_lines_above(nt: NormText, anchor: int) -> int:
     issuer_lines = 0
     while k > 0 and issuer_lines < MAX_ISSUER_LINES:
         text = nt.text[paras[k - 1].start:paras[k - 1].end].strip(" *_|")
-        if not text or SEPARATOR.match(text) or _is_motto_piece(text):
+        if not text or SEPARATOR.match(text) or is_motto_piece(text):
             k -= 1
             continue
-        if not is_caps(text, 4):
+        if not is_caps(text, 2):  # 'ỦY' may stand alone where the converter broke the line
             break
         k -= 1
         issuer_lines += 1
         start = k
     return start
-
-
-def _is_motto_piece(text: str) -> bool:
-    """'CỘNG HÒA XÃ HỘI' or 'CHỦ NGHĨA VIỆT NAM': a line of the motto set over two lines."""
-    key = " ".join(fold(text).split())
-    return len(key) >= 8 and f" {key} " in f" {_MOTTO_WORDS} "
-
-
-@dataclass(frozen=True)
-class HeaderEnd:
-    """Where the header block ends when no type line stands on its own paragraph.
-
-    ``offset`` is the character offset where the header's own lines end; ``doc_type`` and
-    ``title`` (a character span) are what follows them in the same paragraph: a page whose
-    converter ran the header table, 'KẾ HOẠCH', the title and the preamble into one paragraph.
-    """
-    offset: int
-    para: int  # the first paragraph after the header (the one holding ``offset`` when the header runs on)
-    doc_type: str | None = None
-    title: tuple[int, int] | None = None
-
-
-def _is_anchor_cell(cell: str) -> bool:
-    return bool(_MOTTO.search(fold(cell)) or _NUMBER_LINE.match(cell) or _PLACE_DATE_LINE.match(cell))
-
-
-def cells(text: str, base: int) -> list[tuple[str, int, int]]:
-    """(cell text, start, end) of a paragraph split at '|' cell ends and literal line breaks."""
-    out, pos = [], 0
-    for m in _CELL_END.finditer(text):
-        if m.start() > pos:
-            out.append((text[pos:m.start()], base + pos, base + m.start()))
-        pos = m.end()
-    if pos < len(text):
-        out.append((text[pos:], base + pos, base + len(text)))
-    return out
-
-
-def _header_anchor_end(cell: str) -> int:
-    """Where the header's own text ends in the last anchor cell (after the date of the place line)."""
-    if _PLACE_DATE_LINE.match(cell):
-        m = LONG_DATE_RE.search(cell)
-        return m.end() if m else len(cell)
-    if _NUMBER_LINE.match(cell):
-        m = regex.match(r"^\W*Số\s*[:.]\s*\d*\s*/\s*[\p{L}\d&]+(?:\s*[-–/.]\s*[\p{L}\d&]+)*", cell)
-        return m.end() if m else len(cell)
-    m = None
-    for m in _MOTTO.finditer(fold(cell)):
-        pass
-    return m.end() if m else len(cell)
-
-
-def header_end(nt: NormText, frame: Frame) -> HeaderEnd:
-    """The end of the header block: at the type line, or after the header's last anchor.
-
-    A page that lost the type line still has the header's anchors (motto, 'Số:', the place and
-    date line); the header ends after the last of them. What follows in the same paragraph is
-    the type word and the title where the converter ran them on, else the preamble.
-    """
-    paras = nt.paragraphs
-    if frame.type_para is not None or frame.header_start >= len(paras):
-        end = frame.header_end
-        return HeaderEnd(paras[end].start if end < len(paras) else len(nt.text), end)
-    last = None
-    for i in range(frame.header_start, min(len(paras), frame.header_start + MAX_HEADER_PARAGRAPHS)):
-        text = nt.text[paras[i].start:paras[i].end]
-        row = cells(text, paras[i].start)
-        anchors = [k for k, (c, _, _) in enumerate(row) if _is_anchor_cell(c)]
-        if anchors:
-            last = (i, row, anchors[-1])
-        elif not all(_is_furniture(c) or is_caps(c, 4) for c, _, _ in row) or last is not None:
-            break
-    if last is None:
-        return HeaderEnd(paras[frame.header_start].start, frame.header_start)
-    i, row, k = last
-    cell, cstart, _ = row[k]
-    offset = cstart + _header_anchor_end(cell)
-    rest = nt.text[offset:paras[i].end]
-    doc_type, title = _type_and_title(rest, offset)
-    if title is None and doc_type is None and not regex.search(r"\p{L}{2}", _LITERAL_BREAK.sub(" ", rest)):
-        return HeaderEnd(paras[i].end, i + 1)  # the paragraph is all header
-    return HeaderEnd(offset, i, doc_type, title)
-
-
-def _is_furniture(cell: str) -> bool:
-    cell = cell.strip(" *_|")
-    return not cell or bool(SEPARATOR.match(cell))
-
-
-def _type_and_title(rest: str, base: int) -> tuple[str | None, tuple[int, int] | None]:
-    """The type word and the capitals title that run on after the header's cells, if any."""
-    pos = regex.match(r"[\s|*_]*", rest).end()
-    doc_type = None
-    for name, t in _type_lines():
-        m = regex.match(r"\s+".join(r"\S+" for _ in name.split()), rest[pos:])
-        if m and " ".join(fold(m.group()).split()) == name and is_caps(m.group()):
-            doc_type, pos = t, pos + m.end()
-            break
-    # the title: the words in capitals up to the first word with a small letter ('Căn cứ …')
-    first = last = None
-    for w in regex.finditer(r"\S+", rest, pos=pos):
-        if regex.search(r"\p{Ll}|\|", w.group()):
-            break
-        first = w.start() if first is None else first
-        last = w.end()
-    if first is not None and is_caps(rest[first:last], TITLE_MIN_LETTERS):
-        return doc_type, (base + first, base + last)
-    return doc_type, None
 
 
 def find_frame(nt: NormText) -> Frame:
@@ -233,7 +103,7 @@ def find_frame(nt: NormText) -> Frame:
         # the plan a decision approves follows the decision's own signature
         for i in range(start, n):
             if _type_of(nt, i) == "ke_hoach" and any(
-                    _SIGNATURE.match(nt.text[paras[j].start:paras[j].end]) for j in range(start, i)):
+                    SIGNATURE.match(nt.text[paras[j].start:paras[j].end]) for j in range(start, i)):
                 plan_type_para = i
                 break
     title_from = (plan_type_para if plan_type_para is not None else type_para)
@@ -270,14 +140,6 @@ def find_frame(nt: NormText) -> Frame:
     return Frame(type_para=type_para, doc_type=doc_type, title_paras=title_paras,
                  body_start=max(body_start, header_start), body_end=body_end, header_end=header_end_para,
                  plan_type_para=plan_type_para, header_start=header_start)
-
-
-def closing_start(nt: NormText, start: int, end: int) -> int | None:
-    """The first paragraph of a signature block ('Nơi nhận:', 'TM. ỦY BAN NHÂN DÂN') in [start, end)."""
-    for i in range(start, min(end, len(nt.paragraphs))):
-        if _SIGNATURE.match(nt.text[nt.paragraphs[i].start:nt.paragraphs[i].end]):
-            return i
-    return None
 
 
 def _opens_title(nt: NormText, j: int) -> bool:
