@@ -113,7 +113,8 @@ def find_frame(nt: NormText) -> Frame:
     if title_from is None and header_start < n:
         # no type line of its own: the header ends after its last anchor, and a capitals line
         # right after it is the title (a page that lost 'KẾ HOẠCH', or ran it into the header)
-        found = header_end(nt, Frame(None, None, [], header_start, n, header_start, None, header_start))
+        found = header_end(nt, Frame(type_para=None, doc_type=None, title_paras=[], body_start=header_start,
+                                     body_end=n, header_end=header_start, header_start=header_start))
         header_end_para = body_start = found.para
         doc_type = found.doc_type
         if found.title is None and found.para < n and _opens_title(nt, found.para):
