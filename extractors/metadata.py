@@ -166,7 +166,8 @@ def _unit_place(text: str | None) -> tuple[str, str] | None:
 
 def _known_place(unit: str, place: str) -> str | None:
     """The gazetteer's spelling of ``place`` as a unit of kind ``unit``, if it knows one."""
-    if unit in ("tỉnh", "thành phố") and (p := places.province(place)):
+    # 'thành phố Bắc Ninh' is the city inside tỉnh Bắc Ninh: a province only where the province is a city
+    if unit in ("tỉnh", "thành phố") and (p := places.province(place)) and p.unit == unit:
         return p.name
     if unit in ("huyện", "quận", "thị xã", "thành phố") and (found := places.districts(place)):
         return found[0].name
@@ -190,9 +191,10 @@ def _complete_issuer(issuer: IssuerName, place_line: str | None, portal_issuer: 
     units = [issuer.unit] if issuer.unit else []
     if portal and fold(portal[1]) == fold(place):
         units.append(portal[0])
+    # the mention nearest the top (the title before the body) names the unit
     key = " ".join(fold(mentions).split())
-    units += [u for u in ("tỉnh", "thành phố", "huyện", "quận", "thị xã")
-              if f"{fold(u)} {' '.join(fold(place).split())}" in key]
+    found_at = {u: key.find(f"{fold(u)} {' '.join(fold(place).split())}") for u in ("tỉnh", "thành phố", "huyện", "quận", "thị xã")}
+    units += sorted((u for u, at in found_at.items() if at >= 0), key=found_at.get)
     for unit in units:
         known = _known_place(unit, place)
         if known:
@@ -212,7 +214,9 @@ def _admin_level(issuer: IssuerName | None) -> str | None:
     if issuer is None:
         return None
     if issuer.unit_level == "province_or_district":
-        return "province" if issuer.place and places.province(issuer.place) else "district"
+        # a centrally-run city (Cần Thơ) is a province; 'thành phố Bắc Ninh', named like its province, is not
+        p = places.province(issuer.place) if issuer.place else None
+        return "province" if p is not None and p.unit == "thành phố" else "district"
     if issuer.unit_level:
         return issuer.unit_level
     national = {fold(n) for n in load("admin_units")["national_issuers"]}
