@@ -406,47 +406,22 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
     header = _header_block(nt, frame)
     title = title_text(nt, frame)
     title_str = title[0] if title else None
-    issuer, parent = _issuer_from_header(header) if header else (None, None)
-    if issuer is None or issuer.unit is None:
-        from_body = _issuer_from_body(nt, frame, title_str)
-        if from_body and (issuer is None or fold(from_body.body) == fold(issuer.body)):
-            issuer = from_body
-    wrapper_lines = _para_texts(nt, 0, frame.header_start)
-    if frame.header_start == 0 and nt.paragraphs and regex.match(r"^(?:URL:\s*)?https?://", nt.text[:20]):
-        wrapper_lines = _para_texts(nt, 0, 1)  # a capture without a header still has its address
-    wrapper = _portal_values(wrapper_lines)
+    page = _page_lines(nt, frame)
+    portal = _portal_values(page)
     place_line = _place(header)
     number, code = _doc_number(header)
     from_wrapper = []
     if number is None:
         # the portal's block, else the page's own name of the document (title line, address)
-        number = _valid_number(wrapper.get("doc_number")) or _page_number(wrapper_lines)
+        number = _valid_number(portal.get("doc_number")) or _page_number(page)
         if number:
-            code = number.split("/", 1)[1] if "/" in number else None
-            code = regex.sub(r"^(?:19|20)\d{2}/", "", code or "") or None
+            code = _code_of(number)
             from_wrapper.append("doc_number")
-    if issuer is None or issuer.place is None:
-        named = _issuer_from_wrapper(wrapper.get("issuer"), code)
-        if named is not None and (issuer is None or fold(named.body) == fold(issuer.body)):
-            issuer = named
-            from_wrapper.append("issuer")
-    if issuer is not None and issuer.place is None and fold(issuer.body) in _bodies_with_units():
-        issuer = _complete_issuer(issuer, place_line, wrapper.get("issuer"),
-                                  " ".join(filter(None, [title_str, header])) + "\n" + _body_window(nt, frame))
+    issuer, parent, issuer_from_portal = _issuer(nt, frame, header, title_str, portal, code, place_line)
+    if issuer_from_portal:
+        from_wrapper.append("issuer")
     level = _admin_level(issuer)
-    province = district = None
-    if issuer and issuer.place:
-        if level == "province":
-            p = places.province(issuer.place)
-            province = p.name if p else issuer.place
-        elif level == "district":
-            district = issuer.place
-            province = _province_for_district(district, header + "\n" + nt.text)
-        elif level == "commune":
-            district = parent.place if parent is not None and parent.unit_level == "district" \
-                else _district_named(nt.text)
-            if district:
-                province = _province_for_district(district, header + "\n" + nt.text)
+    province, district = _province_district(issuer, level, parent, header, nt)
     meta = Metadata(
         doc_type=frame.doc_type or _type_from_code(code),
         title=title_str,
@@ -461,11 +436,65 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
         signer=_signer(nt, frame),
     )
     meta.from_wrapper.extend(from_wrapper)
-    header_lost = "doc_number" in from_wrapper or (number is None and meta.issue_date is None)
-    _fill_from_wrapper(meta, wrapper)
-    if header_lost and (meta.signer is None or meta.signer.name is None):
-        _signer_from_wrapper(meta, wrapper)
+    _fill_from_wrapper(meta, portal)
+    # a header with neither 'Số:' nor a date did not survive the capture
+    if not _DOC_NUMBER.search(header) and _issue_date(header) is None and (meta.signer is None or meta.signer.name is None):
+        _signer_from_wrapper(meta, portal)
     return meta
+
+
+def _page_lines(nt: NormText, frame: Frame) -> list[str]:
+    """The capture's own lines before the plan: the portal's block, the page's title, its address."""
+    if frame.header_start == 0 and nt.paragraphs and regex.match(r"^(?:URL:\s*)?https?://", nt.text[:20]):
+        return _para_texts(nt, 0, 1)  # a capture without a header still has its address
+    return _para_texts(nt, 0, frame.header_start)
+
+
+def _code_of(number: str) -> str | None:
+    """'KH-UBND' of '51/KH-UBND', 'QĐ-UBND' of '52/2018/QĐ-UBND'."""
+    code = number.split("/", 1)[1] if "/" in number else ""
+    return regex.sub(r"^(?:19|20)\d{2}/", "", code) or None
+
+
+def _issuer(nt: NormText, frame: Frame, header: str, title: str | None, portal: dict[str, str],
+            code: str | None, place_line: str | None) -> tuple[IssuerName | None, IssuerName | None, bool]:
+    """(issuer, the body above it, whether the portal's block named it).
+
+    The header names it; where the header lost it or its place, the body's sentence issuing the
+    plan, the portal's block and the place line complete it.
+    """
+    issuer, parent = _issuer_from_header(header) if header else (None, None)
+    if issuer is None or issuer.unit is None:
+        from_body = _issuer_from_body(nt, frame, title)
+        if from_body and (issuer is None or fold(from_body.body) == fold(issuer.body)):
+            issuer = from_body
+    from_portal = False
+    if issuer is None or issuer.place is None:
+        named = _issuer_from_wrapper(portal.get("issuer"), code)
+        if named is not None and (issuer is None or fold(named.body) == fold(issuer.body)):
+            issuer, from_portal = named, True
+    if issuer is not None and issuer.place is None and fold(issuer.body) in _bodies_with_units():
+        mentions = " ".join(filter(None, [title, header])) + "\n" + _body_window(nt, frame)
+        issuer = _complete_issuer(issuer, place_line, portal.get("issuer"), mentions)
+    return issuer, parent, from_portal
+
+
+def _province_district(issuer: IssuerName | None, level: str | None, parent: IssuerName | None,
+                       header: str, nt: NormText) -> tuple[str | None, str | None]:
+    province = district = None
+    if issuer and issuer.place:
+        if level == "province":
+            p = places.province(issuer.place)
+            province = p.name if p else issuer.place
+        elif level == "district":
+            district = issuer.place
+            province = _province_for_district(district, header + "\n" + nt.text)
+        elif level == "commune":
+            district = parent.place if parent is not None and parent.unit_level == "district" \
+                else _district_named(nt.text)
+            if district:
+                province = _province_for_district(district, header + "\n" + nt.text)
+    return province, district
 
 
 def _signer_from_wrapper(meta: Metadata, values: dict[str, str]) -> None:
