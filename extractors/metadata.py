@@ -662,7 +662,18 @@ def title_text(nt: NormText, frame: Frame) -> tuple[str, tuple[int, int]] | None
     if m and len(text) > 250:
         text = text[:m.start()]
         end = start + len(text)
+    # '… NĂM 2023 (Kèm theo Quyết định số 254/QĐ-UBND …)': the note of the decision carrying the
+    # plan, run into the title's line, is not the title
+    m = _attached_note().search(text, 20)
+    if m:
+        text = text[:m.start()]
+        end = start + len(text)
     return text.strip(" *_:"), (start, end)
+
+
+@cache
+def _attached_note() -> regex.Pattern:
+    return regex.compile(rf"\s*\(\s*(?:{alternation(load('document')['attachment_phrases'])})\b", regex.IGNORECASE)
 
 
 def _run(doc: Document) -> None:
