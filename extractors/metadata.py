@@ -12,7 +12,7 @@ from functools import cache
 import regex
 
 from kehoach.normalizers import places
-from kehoach.normalizers.dates import LONG_DATE_RE, parts
+from kehoach.normalizers.dates import LONG_DATE, LONG_DATE_RE, NUMERIC_DATE, parts
 from kehoach.normalizers.names import IssuerName, canonical_issuer
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import alternation, fold, is_caps
@@ -37,6 +37,7 @@ _PROVINCE_MENTION = regex.compile(rf"\b(?:tỉnh|thành phố)\s+(?P<place>{_PLA
 _PERIOD_RANGE = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|năm)?\s*(?P<a>(?:19|20)\d{2})\s*(?:[-–—]|đến(?: hết)?(?: năm)?)\s*(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
 # 'đến năm 2025, tầm nhìn đến năm 2030': the vision year is not the plan's end
 _PERIOD_UNTIL = regex.compile(r"(?<!tầm nhìn\s)đến(?: hết)? năm\s+(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
+_CITED_DATE = regex.compile(rf"\bsố\s*[:.]?\s*\d[\p{{L}}\d/.&-]*\s*,?\s*(?:{LONG_DATE}|ngày\s*{NUMERIC_DATE})", regex.IGNORECASE)
 _PERIOD_YEAR = regex.compile(r"(?<!đến )\bnăm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
 # the sentence by which the issuer issues the plan, up to 'như sau' or its colon
 _ISSUING_SENTENCE = regex.compile(
@@ -255,6 +256,8 @@ def _district_named(text: str) -> str | None:
 
 
 def _period_of(text: str) -> Period | None:
+    # 'Chỉ thị số 19/CT-TTg ngày 16 tháng 7 năm 2021': the year of a cited document's date is not the plan's
+    text = _CITED_DATE.sub(" ", text)
     rng = _PERIOD_RANGE.search(text)
     year = next((m for m in _PERIOD_YEAR.finditer(text)
                  if not (rng and rng.start() <= m.start() < rng.end())), None)
