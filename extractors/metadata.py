@@ -34,19 +34,23 @@ _BODY_ISSUES_PLAN = regex.compile(
     regex.IGNORECASE)
 _ON_TERRITORY = regex.compile(rf"(?:trên địa bàn|tại|của)\s+(?P<unit>{_UNIT})\s+(?P<place>{_PLACE_NAME})")
 _PROVINCE_MENTION = regex.compile(rf"\b(?:tỉnh|thành phố)\s+(?P<place>{_PLACE_NAME})")
-_PERIOD_RANGE = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|năm)?\s*(?P<a>(?:19|20)\d{2})\s*(?:[-–—]|đến(?: hết)?(?: năm)?)\s*(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
+_PERIOD_RANGE = regex.compile(r"(?:giai đoạn|thời kỳ|từ năm|năm)?\s*(?P<a>(?:19|20)\d{2})\s*"
+                              r"(?:[-–—]|đến(?: hết)?(?: năm)?)\s*(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
 # 'đến năm 2025, tầm nhìn đến năm 2030': the vision year is not the plan's end
 _PERIOD_UNTIL = regex.compile(r"(?<!tầm nhìn\s)đến(?: hết)? năm\s+(?P<b>(?:19|20)\d{2})", regex.IGNORECASE)
-_CITED_DATE = regex.compile(rf"\bsố\s*[:.]?\s*\d[\p{{L}}\d/.&-]*\s*,?\s*(?:{LONG_DATE}|ngày\s*{NUMERIC_DATE})", regex.IGNORECASE)
+_CITED_DATE = regex.compile(rf"\bsố\s*[:.]?\s*\d[\p{{L}}\d/.&-]*\s*,?\s*(?:{LONG_DATE}|ngày\s*{NUMERIC_DATE})",
+                             regex.IGNORECASE)
 _PERIOD_YEAR = regex.compile(r"(?<!đến )\bnăm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
 # the sentence by which the issuer issues the plan, up to 'như sau' or its colon
 _ISSUING_SENTENCE = regex.compile(
     r"(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)[^.:;\n]{0,60}?"
-    r"(?:xây dựng|ban hành)\s+(?:\S+\s+){0,3}?kế hoạch[^:\n]{0,400}?(?=\s*(?:như sau|cụ thể như sau|với các nội dung|:))",
+    r"(?:xây dựng|ban hành)\s+(?:\S+\s+){0,3}?kế hoạch[^:\n]{0,400}?"
+    r"(?=\s*(?:như sau|cụ thể như sau|với các nội dung|:))",
     regex.IGNORECASE)
 # 'Thời gian thực hiện: …' opening a paragraph or a numbered item ('3. Thời gian thực hiện …'),
 # not 'thời gian' inside a sentence
-_TIME_SCOPE = regex.compile(r"(?m)^(?:[\dIVX]+\.\s*|\p{Ll}\)\s*|[-+•]\s*)?Thời gian(?: thực hiện)?[^:\n]{0,30}:\s*(?P<text>[^\n]{0,120})",
+_TIME_SCOPE = regex.compile(r"(?m)^(?:[\dIVX]+\.\s*|\p{Ll}\)\s*|[-+•]\s*)?"
+                            r"Thời gian(?: thực hiện)?[^:\n]{0,30}:\s*(?P<text>[^\n]{0,120})",
                             regex.IGNORECASE)
 
 
@@ -194,7 +198,8 @@ def _complete_issuer(issuer: IssuerName, place_line: str | None, portal_issuer: 
         units.append(portal[0])
     # the mention nearest the top (the title before the body) names the unit
     key = " ".join(fold(mentions).split())
-    found_at = {u: key.find(f"{fold(u)} {' '.join(fold(place).split())}") for u in ("tỉnh", "thành phố", "huyện", "quận", "thị xã")}
+    where = " ".join(fold(place).split())
+    found_at = {u: key.find(f"{fold(u)} {where}") for u in ("tỉnh", "thành phố", "huyện", "quận", "thị xã")}
     units += sorted((u for u, at in found_at.items() if at >= 0), key=found_at.get)
     for unit in units:
         known = _known_place(unit, place)
@@ -441,7 +446,8 @@ def extract_metadata(nt: NormText, frame: Frame) -> Metadata:
     meta.from_wrapper.extend(from_wrapper)
     _fill_from_wrapper(meta, portal)
     # a header with neither 'Số:' nor a date did not survive the capture
-    if not _DOC_NUMBER.search(header) and _issue_date(header) is None and (meta.signer is None or meta.signer.name is None):
+    header_lost = not _DOC_NUMBER.search(header) and _issue_date(header) is None
+    if header_lost and (meta.signer is None or meta.signer.name is None):
         _signer_from_wrapper(meta, portal)
     return meta
 
@@ -568,7 +574,8 @@ def _valid_number(value: str | None) -> str | None:
 def _page_patterns() -> tuple[regex.Pattern, regex.Pattern]:
     names = [name for t in load("doc_types")["types"] for name in t["names"]]
     # the page's title line: 'Kế hoạch 186/KH-UBND năm 2025 phát triển …'
-    title = regex.compile(rf"^(?:URL:\s*)?(?:https?://\S+\s+)?(?:{alternation(names)})\s+(?:số\s+)?(?P<num>{_NUMBER})(?=[\s,.;:]|$)",
+    title = regex.compile(rf"^(?:URL:\s*)?(?:https?://\S+\s+)?(?:{alternation(names)})\s+(?:số\s+)?"
+                          rf"(?P<num>{_NUMBER})(?=[\s,.;:]|$)",
                           regex.IGNORECASE)
     # its address: '…/ke-hoach-186-kh-ubnd-2025-…', '…/ke-hoach-54kh-ubnd-nam-2020-…'
     slugs = sorted({"-".join(fold(n).split()) for n in names}, key=len, reverse=True)

@@ -49,7 +49,8 @@ def test_the_block_s_signer_is_not_claimed_where_the_header_is_there():
             "Ngày ban hành: 01/03/2024 Ngày hiệu lực: Đã biết\n\nỦY BAN NHÂN DÂN\nTỈNH LẠNG SƠN\n-------\n\n"
             "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n---------------\n\nSố: 51/KH-UBND\n\n"
             "Lạng Sơn, ngày 01 tháng 03 năm 2024\n\nKẾ HOẠCH\n\nTHỰC HIỆN CHƯƠNG TRÌNH MỤC TIÊU QUỐC GIA GIẢM NGHÈO "
-            "BỀN VỮNG NĂM 2024 TRÊN ĐỊA BÀN TỈNH LẠNG SƠN\n\nCăn cứ Nghị quyết số 24/2021/QH15 ngày 28/7/2021 của Quốc hội;\n")
+            "BỀN VỮNG NĂM 2024 TRÊN ĐỊA BÀN TỈNH LẠNG SƠN\n\n"
+            "Căn cứ Nghị quyết số 24/2021/QH15 ngày 28/7/2021 của Quốc hội;\n")
     m = extract_text(text).metadata
     assert (m.issuer, m.doc_number, m.signer, m.from_wrapper) == (
         "Ủy ban nhân dân tỉnh Lạng Sơn", "51/KH-UBND", None, [])
