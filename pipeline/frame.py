@@ -7,10 +7,10 @@ carry the plan it approves after its own signature; the plan's frame is then the
 """
 from __future__ import annotations
 
-from functools import cache
-
 import regex
 
+from kehoach.extractors.header import (MAX_HEADER_PARAGRAPHS, MOTTO, NUMBER_LINE, SIGN, SIGNATURE,
+                                       TITLE_MIN_LETTERS, header_end, is_motto_piece, type_lines)
 from kehoach.normalizers.layout import MARKER, SEPARATOR
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import alternation, fold, is_caps
@@ -19,17 +19,11 @@ from kehoach.models.records import Frame
 
 _WORDS = load("document")
 # 'Nơi nhận:' and 'TM. ỦY BAN NHÂN DÂN' open the signature block; 'Trên đây là …' the closing
-_SIGN = rf"Nơi nhận\s*:|(?:{alternation(_WORDS['signature_prefixes'])})\s*\.\s*\p{{Lu}}"
-_SIGNATURE = regex.compile(rf"^(?:{_SIGN})")
-_CLOSING = regex.compile(rf"^(?:{alternation(_WORDS['closing_phrases'])}|{_SIGN})")
+_CLOSING = regex.compile(rf"^(?:{alternation(_WORDS['closing_phrases'])}|{SIGN})")
 _ATTACHED = regex.compile(rf"^\(?\s*(?:{alternation(_WORDS['attachment_phrases'])})\b", regex.IGNORECASE)
-MAX_HEADER_PARAGRAPHS = 14  # the type line stands within the header block, never further down
 MAX_WRAPPER_PARAGRAPHS = 150  # a portal's menus and block before the plan: tens of lines, not hundreds
 MAX_ISSUER_LINES = 4  # 'ỦY BAN NHÂN DÂN / TỈNH QUẢNG NAM' and a parent body above the anchor
-_MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
-_NUMBER_LINE = regex.compile(r"^\W*Số\s*[:.]\s*\d*\s*/\s*\p{Lu}")
 MAX_TYPE_LINE = 60  # 'KẾ HOẠCH HÀNH ĐỘNG …' fits; a capitalised title line is longer
-TITLE_MIN_LETTERS = 4  # a capitalised title line, not a stray 'I.' or page mark
 MAX_TITLE_PARAGRAPHS = 6  # a title set over several lines; more is the body
 MAX_TITLE_LINE = 200  # one line of a title, in characters
 # the preamble opens with these: the title has ended
@@ -38,23 +32,17 @@ _OPENER = regex.compile(r"^\W*(?:Căn cứ|Thực hiện|Xét|Theo đề nghị|
 AUTHORITY_LINE = regex.compile(rf"^(?:{alternation(_WORDS['authority_openers'])})\b")
 
 
-@cache
-def _type_lines() -> list[tuple[str, str]]:
-    """(folded capital title, doc_type) longest first: 'ke hoach hanh dong' before 'ke hoach'."""
-    out = []
-    for t in load("doc_types")["types"]:
-        for name in t["names"]:
-            out.append((fold(name), t["id"]))
-    return sorted(out, key=lambda x: -len(x[0]))
-
-
 def _type_of(nt: NormText, i: int) -> str | None:
     p = nt.paragraphs[i]
-    text = nt.text[p.start:p.end].strip(" *_#:")
+    text = nt.text[p.start:p.end].strip(" *_#")
+    # 'QUYẾT ĐỊNH:' opens the articles of a decision's body; the type line has no colon
+    if text.endswith(":"):
+        return None
+    text = text.strip(" *_#:")
     if not is_caps(text) or len(text) > MAX_TYPE_LINE:
         return None
     key = " ".join(fold(text).split())
-    for name, doc_type in _type_lines():
+    for name, doc_type in type_lines():
         if key == name or (key.startswith(name + " ") and len(key) <= len(name) + 25):
             return doc_type
     return None
@@ -71,13 +59,32 @@ def document_start(nt: NormText) -> int:
     paras = nt.paragraphs
     for i in range(min(len(paras), MAX_WRAPPER_PARAGRAPHS)):
         text = nt.text[paras[i].start:paras[i].end]
-        if _MOTTO.search(fold(text)) or _NUMBER_LINE.match(text) or _type_of(nt, i):
-            start = i
-            while (start > 0 and i - start < MAX_ISSUER_LINES
-                   and is_caps(nt.text[paras[start - 1].start:paras[start - 1].end].strip(" *_|"), 4)):
-                start -= 1
-            return start
+        if MOTTO.search(fold(text)) or NUMBER_LINE.match(text) or _type_of(nt, i):
+            return _issuer_lines_above(nt, i)
     return 0
+
+
+def _issuer_lines_above(nt: NormText, anchor: int) -> int:
+    """The first of the capitals lines above a header anchor: the issuing body's name.
+
+    The rules under the issuer and the motto ('-------'), the empty cells of the header's table
+    ('|') and the first half of a wrapped motto ('CỘNG HÒA XÃ HỘI') stand between them and the
+    anchor; they are stepped over and do not count as issuer lines.
+    """
+    paras = nt.paragraphs
+    start = k = anchor
+    issuer_lines = 0
+    while k > 0 and issuer_lines < MAX_ISSUER_LINES:
+        text = nt.text[paras[k - 1].start:paras[k - 1].end].strip(" *_|")
+        if not text or SEPARATOR.match(text) or is_motto_piece(text):
+            k -= 1
+            continue
+        if not is_caps(text, 2):  # 'ỦY' may stand alone where the converter broke the line
+            break
+        k -= 1
+        issuer_lines += 1
+        start = k
+    return start
 
 
 def find_frame(nt: NormText) -> Frame:
@@ -96,12 +103,22 @@ def find_frame(nt: NormText) -> Frame:
         # the plan a decision approves follows the decision's own signature
         for i in range(start, n):
             if _type_of(nt, i) == "ke_hoach" and any(
-                    _SIGNATURE.match(nt.text[paras[j].start:paras[j].end]) for j in range(start, i)):
+                    SIGNATURE.match(nt.text[paras[j].start:paras[j].end]) for j in range(start, i)):
                 plan_type_para = i
                 break
     title_from = (plan_type_para if plan_type_para is not None else type_para)
     title_paras: list[int] = []
     body_start = 0
+    header_end_para = type_para if type_para is not None else header_start
+    if title_from is None and header_start < n:
+        # no type line of its own: the header ends after its last anchor, and a capitals line
+        # right after it is the title (a page that lost 'KẾ HOẠCH', or ran it into the header)
+        found = header_end(nt, Frame(type_para=None, doc_type=None, title_paras=[], body_start=header_start,
+                                     body_end=n, header_end=header_start, header_start=header_start))
+        header_end_para = body_start = found.para
+        doc_type = found.doc_type
+        if found.title is None and found.para < n and _opens_title(nt, found.para):
+            title_from = found.para - 1
     if title_from is not None:
         j = title_from + 1
         if j < n and not _is_marker_para(nt, j):
@@ -121,10 +138,17 @@ def find_frame(nt: NormText) -> Frame:
         if _CLOSING.match(nt.text[paras[i].start:paras[i].end]):
             body_end = i
             break
-    header_end = type_para if type_para is not None else header_start
     return Frame(type_para=type_para, doc_type=doc_type, title_paras=title_paras,
-                 body_start=max(body_start, header_start), body_end=body_end, header_end=header_end,
+                 body_start=max(body_start, header_start), body_end=body_end, header_end=header_end_para,
                  plan_type_para=plan_type_para, header_start=header_start)
+
+
+def _opens_title(nt: NormText, j: int) -> bool:
+    """A title standing where the type line was lost: in capitals, not a numbered heading,
+    not the authority line of a decision nor a preamble sentence."""
+    text = nt.text[nt.paragraphs[j].start:nt.paragraphs[j].end]
+    return (is_caps(text, TITLE_MIN_LETTERS) and len(text) <= 2 * MAX_TITLE_LINE
+            and not _is_marker_para(nt, j) and not AUTHORITY_LINE.match(text) and not _OPENER.match(text))
 
 
 def _continues_title(nt: NormText, title: list[int], j: int) -> bool:
