@@ -24,7 +24,8 @@ from kehoach.normalizers.text import alternation, fold, is_caps
 _WORDS = load("document")
 MOTTO = regex.compile(r"cong hoa xa hoi chu nghia viet nam|doc lap\s*[-–]\s*tu do\s*[-–]\s*hanh phuc")
 _MOTTO_WORDS = "cong hoa xa hoi chu nghia viet nam doc lap tu do hanh phuc"
-NUMBER_LINE = regex.compile(r"^\W*Số\s*[:.]\s*\d*\s*/\s*\p{Lu}")
+# 'Số: 179/KH-UBND', a blank number 'Số:    /KH-UBND', and its scan that lost the slash 'Số: KH-UBND'
+NUMBER_LINE = regex.compile(r"^\W*Số\s*[:.]\s*(?:\d*\s*/\s*\p{Lu}|\p{Lu}{1,6}\s*[-–]\s*\p{Lu})")
 # 'Bắc Ninh, ngày 29 tháng 12 năm 2025': the place and date line of the header
 _PLACE_DATE_LINE = regex.compile(r"^\W*(?:TP\.\s*)?\p{Lu}[\p{L}’' .-]{1,40},\s*ngày\b")
 # a page saved from a portal may keep the escapes of its source: a literal '\r\n' ends a line

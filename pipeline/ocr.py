@@ -31,6 +31,7 @@ from kehoach.catalogs import load
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 200, 400, 300
 LANG = "vie"
 PSM = 4  # one column of text of varying sizes: the body of a plan
+TEXT_LAYOUT = 5  # how words become lines (2: the header's and signature's columns read apart); cached text of another is stale
 OCR_WORKERS_ENV = "KEHOACH_OCR_WORKERS"  # processes for one document's pages (default: every core)
 SETTINGS_VERSION = "5"  # 3: deskew; 4: item numbers read with a comma; 5: resolution found again, blank pages
 
@@ -70,6 +71,7 @@ def _cache_dir() -> Path:
 
 def _cache_key(sha256: str, page: int) -> str:
     settings = (f"{sha256}|{page}|tesseract {tesseract_version()}|{LANG}|psm{PSM}|dpi{MIN_DPI}-{MAX_DPI}"
+                f"|text{TEXT_LAYOUT}"
                 f"|v{SETTINGS_VERSION}")
     return hashlib.sha256(settings.encode()).hexdigest()
 
@@ -93,20 +95,130 @@ def _to_cache(key: str, page: OcrPage) -> None:
         pass  # a read-only cache only costs time
 
 
-def _lines_from_data(data: dict) -> tuple[str, float | None]:
-    lines: dict[tuple[int, int, int], list[str]] = {}
+@dataclass
+class _Segment:
+    """Words of one OCR line that stand together, with their horizontal extent."""
+    words: list[str]
+    left: int
+    right: int
+    index: list[int]  # the words' rows in Tesseract's data
+
+
+# a gap between two words wider than this many line heights parts two columns ('Nơi nhận:' list
+# | 'TM. ỦY BAN NHÂN DÂN'; 'ỦY BAN NHÂN DÂN' | 'CỘNG HÒA XÃ HỘI …')
+COLUMN_GAP_HEIGHTS = 3.0
+# the header is among a page's first lines; the signature block opens with 'Nơi nhận'
+HEADER_LINES = 10
+MAX_ZONE_SEGMENTS = 4
+_SIGNATURE_OPEN = regex.compile(r"^(?:Nơi|N[oơ]i)\s+nh[ậa]n", regex.IGNORECASE)
+
+
+def _lines_from_data(data: dict, first_page: bool = True) -> tuple[str, float | None]:
+    """The page's text from Tesseract's words. Lines keep Tesseract's order, except in the two
+    places where a plan sets two columns side by side — the header (issuer | motto, number |
+    place and date) and the signature block (recipients | signer): there each column is read
+    top to bottom by the words' positions, so the columns do not interleave line by line."""
+    lines: dict[tuple[int, int, int], list[int]] = {}
     confs = []
     for i, word in enumerate(data["text"]):
-        word = (word or "").strip()
-        if not word:
+        if not (word or "").strip():
             continue
-        key = (data["block_num"][i], data["par_num"][i], data["line_num"][i])
-        lines.setdefault(key, []).append(word)
+        lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
         conf = float(data["conf"][i])
         if conf >= 0:
             confs.append(conf)
-    text = "\n".join(" ".join(words) for _, words in sorted(lines.items()))
-    return text, (round(sum(confs) / len(confs), 1) if confs else None)
+    ordered = [sorted(idx, key=lambda i: data["left"][i]) for _, idx in sorted(lines.items())]
+    segments = [_segments(data, idx) for idx in ordered]
+    out: list[str] = []
+    k = 0
+    while k < len(segments):
+        zone = _two_column_zone(segments, k, first_page)
+        if zone:
+            out.extend(_read_columns(data, segments[k:k + zone], segments))
+            k += zone
+        else:
+            out.append(" ".join(w for seg in segments[k] for w in seg.words))
+            k += 1
+    conf = round(sum(confs) / len(confs), 1) if confs else None
+    return "\n".join(out), conf
+
+
+def _segments(data: dict, idx: list[int]) -> list[_Segment]:
+    heights = sorted(data["height"][i] for i in idx)
+    gap = COLUMN_GAP_HEIGHTS * max(heights[len(heights) // 2], 1)
+    out: list[_Segment] = []
+    for i in idx:
+        left, right = data["left"][i], data["left"][i] + data["width"][i]
+        if out and left - out[-1].right <= gap:
+            out[-1].words.append(data["text"][i].strip())
+            out[-1].right = right
+            out[-1].index.append(i)
+        else:
+            out.append(_Segment([data["text"][i].strip()], left, right, [i]))
+    return out
+
+
+def _two_column_zone(segments: list[list[_Segment]], k: int, first_page: bool) -> int:
+    """How many lines from ``k`` on form a header (the first page's top) or a signature block set
+    in two columns (0: none)."""
+    first = " ".join(segments[k][0].words)
+    signature = bool(_SIGNATURE_OPEN.match(first))
+    header = first_page and k < HEADER_LINES
+    if not (header or signature) or (len(segments[k]) == 1 and _is_body_line(segments[k][0], segments)):
+        return 0
+    n = 0
+    while k + n < len(segments) and (signature or k + n < HEADER_LINES):
+        line = segments[k + n]
+        # a line across both columns ends the zone; a stamp or a signature scrawl may add specks
+        if n and (len(line) > MAX_ZONE_SEGMENTS or (len(line) == 1 and _is_body_line(line[0], segments))):
+            break
+        n += 1
+    two = sum(len(line) == 2 for line in segments[k:k + n])
+    return n if two >= 2 else 0
+
+
+def _is_body_line(seg: _Segment, segments: list[list[_Segment]]) -> bool:
+    """A line that runs across both columns: body text, not a column's line."""
+    lefts = [line[0].left for line in segments if line]
+    rights = [line[-1].right for line in segments if line]
+    width = (max(rights) - min(lefts)) or 1
+    return seg.right - seg.left > 0.6 * width
+
+
+def _read_columns(data: dict, lines: list[list[_Segment]], page: list[list[_Segment]]) -> list[str]:
+    """The zone's words column by column, each column's lines rebuilt from the words' heights
+    (Tesseract may join a recipient line and the signer's line, or two recipient lines, when the
+    page is a little askew); a fragment of body text running across both columns comes first."""
+    splits = sorted((line[0].right + line[-1].left) / 2 for line in lines if len(line) == 2)
+    split = splits[len(splits) // 2]
+    body = [seg for line in lines for seg in line if seg.left < split < seg.right and _is_body_line(seg, page)]
+    columns: tuple[list[int], list[int]] = ([], [])
+    for line in lines:
+        for seg in line:
+            if seg in body:
+                continue
+            for i in seg.index:
+                columns[data["left"][i] + data["width"][i] / 2 > split].append(i)
+    out = [" ".join(seg.words) for seg in body]
+    for words in columns:
+        out.extend(_rebuild_lines(data, words))
+    return out
+
+
+def _rebuild_lines(data: dict, words: list[int]) -> list[str]:
+    rows: list[list[int]] = []
+    for i in sorted(words, key=lambda i: data["top"][i] + data["height"][i] / 2):
+        middle = data["top"][i] + data["height"][i] / 2
+        last = rows[-1] if rows else None
+        if last and abs(middle - _middle(data, last)) <= 0.5 * max(data["height"][j] for j in last):
+            last.append(i)
+        else:
+            rows.append([i])
+    return [" ".join(data["text"][i].strip() for i in sorted(row, key=lambda i: data["left"][i])) for row in rows]
+
+
+def _middle(data: dict, row: list[int]) -> float:
+    return sum(data["top"][i] + data["height"][i] / 2 for i in row) / len(row)
 
 
 def deskew_angle(image, max_angle: float = 4.0, step: float = 0.25) -> float:
@@ -214,7 +326,7 @@ def _ocr_one(index: int) -> OcrPage:
         image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
     result = pytesseract.image_to_data(image, lang=LANG, config=f"--oem 1 --psm {PSM}",
                                        output_type=pytesseract.Output.DICT)
-    text, conf = _lines_from_data(result)
+    text, conf = _lines_from_data(result, first_page=index == 0)
     return OcrPage(page=index + 1, text=repair_ocr_text(text), confidence=conf)
 
 

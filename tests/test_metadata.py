@@ -79,3 +79,15 @@ def test_commune_plan_names_its_district_in_the_body():
     m = rec.metadata
     assert (m.admin_level, m.district, m.province) == ("commune", "Như Xuân", "Thanh Hóa")
     assert [(r.number, r.date) for r in rec.legal_refs] == [("16/KH-UBND", "2019-01-25")]
+
+
+def test_a_blank_number_whose_slash_ocr_lost_still_anchors_the_header():
+    # 'Số:      /KH-UBND' scanned comes out 'Số: KH-UBND' (seed 000 and 003 scans; draft plans of
+    # Lào Cai Sở Công Thương print 'Số: /KH-SCT')
+    from kehoach.pipeline.extract import extract_text
+    for number in ("Số: KH-UBND", "Số: /KH-UBND"):
+        text = (f"ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NAM\n{number}\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\n"
+                "Độc lập - Tự do - Hạnh phúc\nQuảng Nam, ngày tháng 3 năm 2023\nKẾ HOẠCH\nHỗ trợ huyện Phước Sơn\n"
+                "Thực hiện Nghị quyết số 24/2021/QH15 ngày 28/7/2021 của Quốc hội.\nI. MỤC TIÊU\nNội dung.\n")
+        m = extract_text(text).metadata
+        assert (m.issuer, m.province, m.doc_number) == ("Ủy ban nhân dân tỉnh Quảng Nam", "Quảng Nam", None)
