@@ -18,6 +18,7 @@ import ctypes
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import threading
 import time
@@ -67,7 +68,17 @@ def _serve(conn, one_ocr_process: bool) -> None:  # noqa: ANN001 - a multiproces
             return
         if job is None:
             return
-        conn.send(extract_path(job.path, include_text=job.include_text, ocr=job.ocr, limits=job.limits))
+        outcome = extract_path(job.path, include_text=job.include_text, ocr=job.ocr, limits=job.limits)
+        outcome.peak_memory = _peak_rss()
+        conn.send(outcome)
+
+
+def _peak_rss() -> int:
+    """The most memory this worker (or a Tesseract it waited for) has held, in bytes: what the
+    watcher's polls could miss between two looks."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) * 1024  # Linux counts kilobytes
 
 
 def _context():  # noqa: ANN202

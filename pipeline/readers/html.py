@@ -37,6 +37,7 @@ def _is_chrome(node) -> bool:  # noqa: ANN001
 class _Writer:
     def __init__(self) -> None:
         self.blocks: list[str] = []
+        self.preformatted = 0  # characters written from <pre>
         self.line: list[tuple[str, bool]] = []  # (text, bold)
 
     def text(self, s: str, bold: bool) -> None:
@@ -144,9 +145,11 @@ def _preformatted(node, out: _Writer) -> None:  # noqa: ANN001
             block.append(line)
         elif block:
             out.blocks.append("\n".join(block))
+            out.preformatted += len(out.blocks[-1])
             block = []
     if block:
         out.blocks.append("\n".join(block))
+        out.preformatted += len(out.blocks[-1])
 
 
 def _styled_bold(node) -> bool:  # noqa: ANN001
@@ -154,7 +157,13 @@ def _styled_bold(node) -> bool:  # noqa: ANN001
     return "font-weight:bold" in style or "font-weight:700" in style
 
 
-def html_to_markdown(markup: str) -> str:
+# A page that is mostly one <pre> is a text file in a wrapper: its lines are read as a text
+# file's (hard wraps undone by the layout stage), not as Markdown paragraphs.
+PREFORMATTED_SHARE = 0.8
+
+
+def _convert(markup: str) -> tuple[str, bool]:
+    """The page's text as Markdown, and whether it is mostly preformatted text."""
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(markup)
@@ -164,9 +173,15 @@ def html_to_markdown(markup: str) -> str:
     if root is not None:
         _walk(root, out)
     out.flush()
-    return "\n\n".join(out.blocks) + "\n"
+    text = "\n\n".join(out.blocks) + "\n"
+    return text, out.preformatted >= PREFORMATTED_SHARE * max(1, sum(len(b) for b in out.blocks))
+
+
+def html_to_markdown(markup: str) -> str:
+    return _convert(markup)[0]
 
 
 def read_html(text: str, path: str, digest: str, size: int) -> RawDocument:
-    return RawDocument(path=path, sha256=digest, format="html", size_bytes=size,
-                       text=html_to_markdown(text), markup="md")
+    converted, preformatted = _convert(text)
+    return RawDocument(path=path, sha256=digest, format="html", size_bytes=size, text=converted,
+                       markup="" if preformatted else "md")
