@@ -100,6 +100,34 @@ def _tree_memory(proc: psutil.Process) -> int:
     return total
 
 
+class WorkerStopped(RuntimeError):
+    """The calling process is exiting: the document was not finished and keeps no record (a run
+    that claimed it gives it back, or the next run reclaims it)."""
+
+
+_stopping = threading.Event()
+_live: "set[Worker]" = set()
+
+
+def _stop_all() -> None:
+    """At exit, before Python waits for its threads: stop every worker now, so that threads
+    waiting on a document (ours, Prefect's) end instead of holding the exit for its time limit."""
+    _stopping.set()
+    for w in list(_live):
+        w.kill()
+
+
+# the hook concurrent.futures uses to end its own threads at exit; it runs before threads are joined
+threading._register_atexit(_stop_all)
+
+
+def _crash_message(proc) -> str:  # noqa: ANN001 - a multiprocessing Process
+    proc.join(1)
+    code = proc.exitcode
+    how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit status {code}"
+    return f"the worker reading this document ended ({how}) before giving a result"
+
+
 class Worker:
     """One worker process, started when first needed and again after it was stopped."""
 
@@ -116,26 +144,33 @@ class Worker:
         self._proc.start()
         there.close()
         self._conn = here
+        _live.add(self)
 
     def run(self, job: Job) -> Outcome:
         """The outcome of ``job``: the worker's, or an error record when it had to be stopped."""
         if self._proc is None or not self._proc.is_alive():
             self._start()
+        proc, conn = self._proc, self._conn  # kept: an exit may stop the worker from another thread
         t0 = time.monotonic()
-        self._conn.send(job)
-        watched = psutil.Process(self._proc.pid)
+        conn.send(job)
+        watched = psutil.Process(proc.pid)
         deadline = t0 + job.limits.max_seconds + GRACE_SECONDS
         peak = 0
         while True:
-            if self._conn.poll(POLL_SECONDS):
-                try:
-                    outcome = self._conn.recv()
-                except EOFError:
-                    return self._stopped(job, t0, "worker_crashed", self._crash_message())
-                outcome.peak_memory = max(outcome.peak_memory or 0, peak)
-                return outcome
-            if not self._proc.is_alive():
-                return self._stopped(job, t0, "worker_crashed", self._crash_message())
+            try:
+                if _stopping.is_set():
+                    raise WorkerStopped(f"stopped with the process that ran it: {job.path}")
+                if conn.poll(POLL_SECONDS):
+                    try:
+                        outcome = conn.recv()
+                    except EOFError:
+                        return self._stopped(job, t0, "worker_crashed", _crash_message(proc))
+                    outcome.peak_memory = max(outcome.peak_memory or 0, peak)
+                    return outcome
+            except OSError as exc:  # the pipe closed under us: the process is exiting
+                raise WorkerStopped(f"stopped with the process that ran it: {job.path}") from exc
+            if not proc.is_alive():
+                return self._stopped(job, t0, "worker_crashed", _crash_message(proc))
             try:
                 used = _tree_memory(watched)
             except psutil.NoSuchProcess:
@@ -150,12 +185,6 @@ class Worker:
                                      f"stopped after {job.limits.max_seconds:g} s, reading and extraction not "
                                      "finished (KEHOACH_MAX_SECONDS or --max-seconds)", peak)
 
-    def _crash_message(self) -> str:
-        self._proc.join(1)
-        code = self._proc.exitcode
-        how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit status {code}"
-        return f"the worker reading this document ended ({how}) before giving a result"
-
     def _stopped(self, job: Job, t0: float, type_: str, message: str, peak: int = 0) -> Outcome:
         self.kill()
         return Outcome(error_record(job.path, type_, message, max_bytes=job.limits.max_bytes),
@@ -163,21 +192,23 @@ class Worker:
 
     def kill(self) -> None:
         """Stop the worker and everything it started, now."""
-        if self._proc is None:
+        proc, conn = self._proc, self._conn
+        if proc is None:
             return
+        self._proc = self._conn = None
+        _live.discard(self)
         try:
-            family = psutil.Process(self._proc.pid).children(recursive=True)
+            family = psutil.Process(proc.pid).children(recursive=True)
         except psutil.NoSuchProcess:
             family = []
-        self._proc.kill()
+        proc.kill()
         for p in family:
             try:
                 p.kill()
             except psutil.NoSuchProcess:
                 pass
-        self._proc.join(5)
-        self._conn.close()
-        self._proc = self._conn = None
+        proc.join(5)
+        conn.close()
 
     def close(self) -> None:
         """Let the worker finish its loop; kill it if it does not."""
