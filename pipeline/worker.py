@@ -148,11 +148,18 @@ class Worker:
 
     def run(self, job: Job) -> Outcome:
         """The outcome of ``job``: the worker's, or an error record when it had to be stopped."""
-        if self._proc is None or not self._proc.is_alive():
-            self._start()
-        proc, conn = self._proc, self._conn  # kept: an exit may stop the worker from another thread
         t0 = time.monotonic()
-        conn.send(job)
+        for attempt in (1, 2):  # a worker that died idle (or at its start) is replaced once
+            if self._proc is None or not self._proc.is_alive():
+                self._start()
+            proc, conn = self._proc, self._conn  # kept: an exit may stop the worker from another thread
+            try:
+                conn.send(job)
+                break
+            except OSError:  # BrokenPipeError: it is gone
+                if attempt == 2:
+                    return self._stopped(job, t0, "worker_crashed", _crash_message(proc))
+                self.kill()
         watched = psutil.Process(proc.pid)
         deadline = t0 + job.limits.max_seconds + GRACE_SECONDS
         peak = 0

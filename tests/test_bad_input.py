@@ -245,3 +245,15 @@ def test_batch_goes_on_and_reports(tmp_path):
     assert [x["error"]["type"] if x["error"] else None for x in lines] == ["empty", None, "unsupported_format"]
     assert "3 documents" in proc.stderr and "2 failed" in proc.stderr
     assert "a_empty.pdf: empty" in proc.stderr
+
+
+def test_nesting_is_counted_from_the_tags_before_parsing():
+    from kehoach.pipeline.readers import IngestError
+    from kehoach.pipeline.readers.guards import MAX_MARKUP_DEPTH, check_markup_depth
+
+    # end tags a page may leave out do not nest: an old portal's 5,000 unclosed <p> and <li> pass
+    check_markup_depth("<html><body>" + "<p>đoạn <br> <li>mục <img src=a.png>" * 5000 + "</body></html>")
+    check_markup_depth("<div>" * MAX_MARKUP_DEPTH + "</div>" * MAX_MARKUP_DEPTH)
+    with pytest.raises(IngestError) as exc:
+        check_markup_depth("<div><span>" * MAX_MARKUP_DEPTH)
+    assert exc.value.type == "too_deep"

@@ -15,6 +15,8 @@ import warnings
 import zipfile
 from xml.etree.ElementTree import ParseError
 
+import regex
+
 from kehoach.pipeline.readers.limits import IngestError, Limits
 
 # What a ZIP member may inflate to. Office XML compresses 5–30 times; a member declaring a
@@ -105,6 +107,28 @@ def open_image(data: bytes, limits: Limits):  # noqa: ANN201 - a PIL image, head
         raise IngestError("corrupt_image", f"image cannot be read ({type(exc).__name__}: {exc})") from exc
     check_pixels(*im.size, limits)
     return im
+
+
+# Before parsing: the HTML parser itself (Lexbor) takes time growing with the square of the
+# nesting (40,000 levels: 5 s; 100,000: a minute), so nesting far past any page is refused from
+# the tags alone. Elements whose end tag HTML lets a page leave out are not counted.
+MAX_MARKUP_DEPTH = 2000
+_TAG = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+_UNCOUNTED = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+              "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup", "rb",
+              "rt", "rp", "colgroup", "caption", "head", "body", "html"}
+
+
+def check_markup_depth(markup: str) -> None:
+    """Refuse markup whose open tags nest past MAX_MARKUP_DEPTH, counted without parsing it."""
+    depth = 0
+    for m in _TAG.finditer(markup):
+        if m.group(3) or m.group(2).lower() in _UNCOUNTED:
+            continue
+        depth = max(0, depth - 1) if m.group(1) else depth + 1
+        if depth > MAX_MARKUP_DEPTH:
+            raise IngestError("too_deep", f"HTML nested more than {MAX_MARKUP_DEPTH} elements deep: not a page "
+                              "a person reads")
 
 
 def check_html_depth(tree) -> None:  # noqa: ANN001 - a selectolax tree

@@ -13,7 +13,7 @@ from __future__ import annotations
 import regex
 
 from kehoach.models.records import RawDocument
-from kehoach.pipeline.readers.guards import check_html_depth
+from kehoach.pipeline.readers.guards import check_html_depth, check_markup_depth
 
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe",
               "svg", "button", "select", "input", "textarea", "header", "menu", "dialog", "object"]
@@ -166,6 +166,7 @@ def _convert(markup: str) -> tuple[str, bool]:
     """The page's text as Markdown, and whether it is mostly preformatted text."""
     from selectolax.lexbor import LexborHTMLParser
 
+    check_markup_depth(markup)  # the parser's own time grows with the square of the nesting
     tree = LexborHTMLParser(markup)
     check_html_depth(tree)  # the walk below recurses a level of Python stack per level of HTML
     root = tree.body or tree.root
