@@ -12,7 +12,7 @@ import pytest
 
 from kehoach.normalizers import encodings
 from kehoach.pipeline.extract import extract_path, extract_raw
-from kehoach.pipeline.readers import read_bytes
+from kehoach.pipeline.readers import Limits, read_bytes
 from conftest import CASES, FIXTURES, case_params
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
@@ -329,3 +329,28 @@ def test_per_document_limits_end_a_document_with_a_clear_error(tmp_path, monkeyp
     monkeypatch.setenv("KEHOACH_OCR_CACHE", str(tmp_path / "cache"))
     rec = extract_path(tmp_path / "long.pdf", limits=Limits(max_seconds=0)).record
     assert rec.error.type == "timeout" and "KEHOACH_MAX_SECONDS" in rec.error.message
+
+
+def test_tesseract_is_stopped_at_the_documents_deadline(tmp_path, monkeypatch):
+    """pytesseract kills Tesseract after its timeout and raises; the page becomes the document's
+    ``timeout``, not an internal error."""
+    import img2pdf
+    import pytesseract
+
+    from kehoach.pipeline.readers import ocr
+
+    seen = []
+
+    def slow_tesseract(image, **kwargs):
+        seen.append(kwargs.get("timeout"))
+        raise RuntimeError("Tesseract process timeout")
+
+    monkeypatch.setenv("KEHOACH_OCR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(ocr.OCR_WORKERS_ENV, "1")  # in this process, where the stand-in is
+    monkeypatch.setattr(ocr, "tesseract_version", lambda: "test")
+    monkeypatch.setattr(ocr._Document, "is_blank", lambda self, index: False)
+    monkeypatch.setattr(pytesseract, "image_to_data", slow_tesseract)
+    (tmp_path / "scan.pdf").write_bytes(img2pdf.convert([_blank_page(100)] * 2))
+    rec = extract_path(tmp_path / "scan.pdf", limits=Limits(max_seconds=30)).record
+    assert rec.error.type == "timeout" and "Tesseract stopped on page 1" in rec.error.message
+    assert seen and 1 <= seen[0] <= 30  # given what was left of the document's 30 s

@@ -1,4 +1,4 @@
-"""Contract tests of every call kehoach makes of pdfplumber and pypdfium2 (pipeline/pdf_backend.py).
+"""Contract tests of every call kehoach makes of pdfplumber and pypdfium2 (pipeline/readers/pdf_backend.py).
 
 An upgrade of either library that changes what these calls return fails here, by name, instead
 of quietly costing the output its structure.
