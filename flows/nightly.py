@@ -34,6 +34,7 @@ from kehoach.pipeline.batch import (FileResult, can_start_workers, default_worke
 from kehoach.pipeline.inbox import (DEFAULT_SETTLE_SECONDS, RunClaim, archive_file, dead_runs,  # noqa: E402
                                     file_sha256, quarantine_file, reclaim, scan_inbox)
 from kehoach.pipeline.inputs import collect_inputs  # noqa: E402
+from kehoach.pipeline.worker import stop_shared_pools  # noqa: E402
 
 # A batch is about this many bytes of input (at least one document): large enough that
 # Prefect's per-task cost vanishes, small enough that the UI shows progress and a crash loses
@@ -132,6 +133,9 @@ def nightly_ingest(inbox: str, archive: Optional[str] = None, quarantine: Option
     try:
         summary = _ingest(store, run_id, claim, inbox_p, archive_p, quarantine_p, db, settle_seconds, log, t0)
     except BaseException:
+        # ended by a signal or an error: the batches in flight stop now rather than finish
+        # their documents (up to a document's time limit) into a run that is over
+        stop_shared_pools()
         # this process goes on (a test, a worker): its claims go back now, not when it exits
         claim.give_back_all()
         store.abandon_run(run_id)

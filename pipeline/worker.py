@@ -34,7 +34,7 @@ from kehoach.pipeline.readers.ocr import OCR_WORKERS_ENV
 
 # After the document's own limit, the reader's check gets this long to end it with its own
 # message before the worker is killed.
-GRACE_SECONDS = 5.0
+GRACE_SECONDS = 2.0
 POLL_SECONDS = 0.1
 
 
@@ -131,8 +131,9 @@ def _crash_message(proc) -> str:  # noqa: ANN001 - a multiprocessing Process
 class Worker:
     """One worker process, started when first needed and again after it was stopped."""
 
-    def __init__(self, one_ocr_process: bool = False):
+    def __init__(self, one_ocr_process: bool = False, stopping: Optional[threading.Event] = None):
         self.one_ocr_process = one_ocr_process
+        self.stopping = stopping or threading.Event()  # set: no document is started or waited for
         self._proc = None
         self._conn = None
 
@@ -149,6 +150,8 @@ class Worker:
     def run(self, job: Job) -> Outcome:
         """The outcome of ``job``: the worker's, or an error record when it had to be stopped."""
         t0 = time.monotonic()
+        if _stopping.is_set() or self.stopping.is_set():
+            raise WorkerStopped(f"stopped before it started: {job.path}")
         for attempt in (1, 2):  # a worker that died idle (or at its start) is replaced once
             if self._proc is None or not self._proc.is_alive():
                 self._start()
@@ -165,7 +168,7 @@ class Worker:
         peak = 0
         while True:
             try:
-                if _stopping.is_set():
+                if _stopping.is_set() or self.stopping.is_set():
                     raise WorkerStopped(f"stopped with the process that ran it: {job.path}")
                 if conn.poll(POLL_SECONDS):
                     try:
@@ -237,7 +240,8 @@ class WorkerPool:
     def __init__(self, size: int):
         self.size = size
         self._idle: "queue.SimpleQueue[Worker]" = queue.SimpleQueue()
-        self._all = [Worker(one_ocr_process=size > 1) for _ in range(size)]
+        self._stop = threading.Event()
+        self._all = [Worker(one_ocr_process=size > 1, stopping=self._stop) for _ in range(size)]
         for w in self._all:
             self._idle.put(w)
         self._threads = ThreadPoolExecutor(max_workers=size, thread_name_prefix="kehoach-watch")
@@ -251,6 +255,12 @@ class WorkerPool:
 
     def extract(self, jobs: Iterable[Job]) -> Iterator[Outcome]:
         yield from self._threads.map(self._run, jobs)
+
+    def stop(self) -> None:
+        """Kill every worker now; documents in flight and waiting raise ``WorkerStopped``."""
+        self._stop.set()
+        for w in self._all:
+            w.kill()
 
     def shutdown(self) -> None:
         self._threads.shutdown(wait=True)
@@ -275,6 +285,16 @@ def shared_pool(size: int) -> WorkerPool:
         if size not in _shared:
             _shared[size] = WorkerPool(size)
         return _shared[size]
+
+
+def stop_shared_pools() -> None:
+    """Stop the shared pools of this process (a run that is ending on a signal or an error:
+    its batches must not wait for their documents); the next caller gets fresh ones."""
+    with _shared_lock:
+        pools = list(_shared.values())
+        _shared.clear()
+    for pool in pools:
+        pool.stop()
 
 
 def can_start_workers() -> bool:

@@ -257,3 +257,33 @@ def test_nesting_is_counted_from_the_tags_before_parsing():
     with pytest.raises(IngestError) as exc:
         check_markup_depth("<div><span>" * MAX_MARKUP_DEPTH)
     assert exc.value.type == "too_deep"
+
+
+def test_a_stopped_pool_ends_its_documents_now(tmp_path):
+    """A run ended by a signal stops its workers: the batch waiting on a slow document ends at
+    once (the file stays claimed for the next run), it does not wait out the time limit."""
+    import threading
+    import time
+
+    from kehoach.pipeline.worker import WorkerPool, WorkerStopped
+
+    slow = tmp_path / "slow.txt"
+    slow.write_bytes(make_hostile.one_line_text(40))
+    pool = WorkerPool(1)
+    raised = []
+
+    def batch():
+        try:
+            list(pool.extract([Job(str(slow), False, True, Limits())]))
+        except WorkerStopped as exc:
+            raised.append(exc)
+
+    t = threading.Thread(target=batch)
+    t.start()
+    time.sleep(3)
+    t0 = time.monotonic()
+    pool.stop()
+    t.join(30)
+    assert not t.is_alive() and len(raised) == 1
+    assert time.monotonic() - t0 < 10
+    pool.shutdown()
