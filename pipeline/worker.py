@@ -101,8 +101,8 @@ def _tree_memory(proc: psutil.Process) -> int:
 
 
 class WorkerStopped(RuntimeError):
-    """The calling process is exiting: the document was not finished and keeps no record (a run
-    that claimed it gives it back, or the next run reclaims it)."""
+    """The pool was stopped, or the calling process is exiting: the document was not finished and
+    gets no record (a run that claimed it gives it back, or the next run reclaims it)."""
 
 
 _stopping = threading.Event()
@@ -270,7 +270,9 @@ class WorkerPool:
     def __enter__(self) -> "WorkerPool":
         return self
 
-    def __exit__(self, *exc) -> None:  # noqa: ANN002
+    def __exit__(self, exc_type, *exc) -> None:  # noqa: ANN001, ANN002
+        if exc_type is not None:  # Ctrl-C, an error of the caller: do not wait for documents in flight
+            self.stop()
         self.shutdown()
 
 
