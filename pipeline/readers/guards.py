@@ -36,10 +36,12 @@ def check_size(size: int, limits: Limits) -> None:
                           "(KEHOACH_MAX_MB)")
 
 
-def check_chars(text: str, limits: Limits) -> None:
-    if len(text) > limits.max_chars:
-        raise IngestError("too_large", f"{len(text):,} characters of text, more than the limit of "
-                          f"{limits.max_chars:,} (plans run to about a million)")
+def check_chars(text: str, limits: Limits, allowance: int = 1) -> None:
+    """Refuse a text longer than a plan is (``allowance`` times the limit for markup)."""
+    if len(text) > limits.max_chars * allowance:
+        what = "characters of markup" if allowance > 1 else "characters of text"
+        raise IngestError("too_large", f"{len(text):,} {what}, more than the limit of "
+                          f"{limits.max_chars * allowance:,} (plans run to about a million characters)")
 
 
 def check_zip(data: bytes) -> None:
