@@ -171,15 +171,15 @@ class Worker:
                 if _stopping.is_set() or self.stopping.is_set():
                     raise WorkerStopped(f"stopped with the process that ran it: {job.path}")
                 if conn.poll(POLL_SECONDS):
-                    try:
-                        outcome = conn.recv()
-                    except EOFError:
-                        return self._stopped(job, t0, "worker_crashed", _crash_message(proc))
+                    outcome = conn.recv()
                     outcome.peak_memory = max(outcome.peak_memory or 0, peak)
                     return outcome
-            except OSError as exc:  # the pipe closed under us: the process is exiting
-                raise WorkerStopped(f"stopped with the process that ran it: {job.path}") from exc
-            if not proc.is_alive():
+                ended = not proc.is_alive()
+            except (EOFError, OSError):  # the pipe closed: the worker died, or was stopped under us
+                ended = True
+            if ended:
+                if _stopping.is_set() or self.stopping.is_set():
+                    raise WorkerStopped(f"stopped with the process that ran it: {job.path}")
                 return self._stopped(job, t0, "worker_crashed", _crash_message(proc))
             try:
                 used = _tree_memory(watched)
