@@ -13,7 +13,7 @@ from pathlib import Path
 import pdfplumber
 
 from kehoach.pipeline.extract import extract_path, extract_raw
-from kehoach.pipeline.ingest import read_document
+from kehoach.pipeline.readers import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -241,7 +241,8 @@ def _label_and_trail(text: str, depths: list[int], base: int, items: list[Mentio
         s = mt.start - base
         # the label starts after the previous amount of the same group, or where the group opens
         start = 0
-        for j in range(s - 1, -1, -1):
+        # nothing is shallower than depth 0: only an amount in parentheses looks back for its '('
+        for j in range(s - 1, -1, -1) if mt.depth else ():
             if depths[j] < mt.depth:
                 start = j + 1
                 break
@@ -260,9 +261,17 @@ def _label_and_trail(text: str, depths: list[int], base: int, items: list[Mentio
             mt.trail += " " + note.group(1)
 
 
-def _closes_before(depths: list[int], start: int, pos: int) -> bool:
-    base = depths[start]
-    return any(d < base for d in depths[start:pos])
+def _group_ends(depths: list[int]) -> list[int]:
+    """For each position, where its parenthesis group closes: the first later position at a lower
+    depth (len(depths) when none). One pass with a stack, so a paragraph of a thousand amounts
+    costs no more than its length (rescanning it for every later amount was quadratic)."""
+    ends = [len(depths)] * len(depths)
+    open_: list[int] = []
+    for pos, d in enumerate(depths):
+        while open_ and depths[open_[-1]] > d:
+            ends[open_.pop()] = pos
+        open_.append(pos)
+    return ends
 
 
 def _adopt(parent: Mention, group: list[Mention], how: str) -> None:
@@ -273,6 +282,7 @@ def _adopt(parent: Mention, group: list[Mention], how: str) -> None:
 
 
 def _inline_parts(text: str, depths: list[int], base: int, items: list[Mention]) -> None:
+    group_end = _group_ends(depths)
     for i, mt in enumerate(items):
         s, e = mt.start - base, mt.end - base
         # '187.480 triệu đồng (Vốn đầu tư phát triển: 170.436 …, Vốn sự nghiệp: 17.044 …)'
@@ -284,7 +294,7 @@ def _inline_parts(text: str, depths: list[int], base: int, items: list[Mention])
                         if open_at < x.start - base < close_at and x.depth == mt.depth + 1], "parentheses")
         # '102.121 triệu đồng, trong đó: Vốn đầu tư phát triển: 99.564 …; Vốn sự nghiệp: 2.557 …'
         later = [x for x in items[i + 1:]
-                 if x.depth == mt.depth and not _closes_before(depths, s, x.start - base)]
+                 if x.depth == mt.depth and group_end[s] >= x.start - base]
         if later:
             gap = fold(_same_depth_text(text, depths, e, later[0].start - base, mt.depth))
             if _PART_CUE.search(gap):

@@ -4,8 +4,9 @@ Only this package imports Prefect. Both flows run the pipeline's one per-file pa
 (``pipeline.batch.process_files``: extract, load with retries on transient database errors,
 an outcome per file) over batches of documents: Prefect's own cost — a task run's states and
 log lines — is paid once per batch, not once per document. With the default runner a batch
-extracts its documents in a process pool shared by all batches of the run (every core, never
-more); on Dask each worker process takes whole batches. Tasks are not cached: database writes
+extracts its documents in the worker processes shared by all batches of the run (every core,
+never more), each document stopped when it passes its time or memory (``pipeline.worker``); on
+Dask each worker process takes whole batches. Tasks are not cached: database writes
 must never be skipped.
 
 Logs: a line per batch and the summary at INFO; a line per document at DEBUG.
@@ -28,11 +29,12 @@ from prefect.artifacts import create_markdown_artifact  # noqa: E402
 from kehoach.models.records import record_json  # noqa: E402
 from kehoach.models.store import Store  # noqa: E402
 from kehoach.pipeline import __version__  # noqa: E402
-from kehoach.pipeline.batch import (FileResult, can_fork_workers, default_workers, process_files,  # noqa: E402
+from kehoach.pipeline.batch import (FileResult, can_start_workers, default_workers, process_files,  # noqa: E402
                                     record_outcome, run_status, shared_pool)
 from kehoach.pipeline.inbox import (DEFAULT_SETTLE_SECONDS, RunClaim, archive_file, dead_runs,  # noqa: E402
                                     file_sha256, quarantine_file, reclaim, scan_inbox)
 from kehoach.pipeline.inputs import collect_inputs  # noqa: E402
+from kehoach.pipeline.worker import stop_shared_pools  # noqa: E402
 
 # A batch is about this many bytes of input (at least one document): large enough that
 # Prefect's per-task cost vanishes, small enough that the UI shows progress and a crash loses
@@ -79,8 +81,9 @@ def process_batch(paths: list[str], db: Optional[str], index: int, count: int,
     log = get_run_logger()
     t0 = time.perf_counter()
     store = _store(db) if load else None
-    workers = default_workers() if can_fork_workers() else 1
-    pool = shared_pool(workers) if workers > 1 and len(paths) > 1 else None
+    # every document, a batch of one too, in a worker that is stopped past its time or memory;
+    # a Dask worker (daemonic) may not start processes: its documents run in it
+    pool = shared_pool(default_workers()) if can_start_workers() else None
     results = []
     for r in process_files(paths, store, workers=1, pool=pool):
         log.debug("%s: %s%s", r.path, r.status, f" ({r.reason})" if r.failed else "")
@@ -130,6 +133,9 @@ def nightly_ingest(inbox: str, archive: Optional[str] = None, quarantine: Option
     try:
         summary = _ingest(store, run_id, claim, inbox_p, archive_p, quarantine_p, db, settle_seconds, log, t0)
     except BaseException:
+        # ended by a signal or an error: the batches in flight stop now rather than finish
+        # their documents (up to a document's time limit) into a run that is over
+        stop_shared_pools()
         # this process goes on (a test, a worker): its claims go back now, not when it exits
         claim.give_back_all()
         store.abandon_run(run_id)

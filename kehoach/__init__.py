@@ -21,7 +21,9 @@ __all__ = ["__version__", "extract", "extract_text", "extract_many", "to_frames"
 
 
 def extract(path: str | Path, *, include_text: bool = False, ocr: bool = True):
-    """The record of one document; never raises for bad input (the record's ``error`` says why)."""
+    """The record of one document; never raises for bad input (the record's ``error`` says why).
+    Read in this process, with the readers' guards and limits; ``extract_many`` runs each document
+    in a worker process that is also stopped past its time or memory (for files from anyone)."""
     from kehoach.pipeline.extract import extract_path
 
     return extract_path(path, include_text=include_text, ocr=ocr).record
@@ -37,7 +39,9 @@ def extract_text(text: str, fmt: str = "txt", path: str = "<text>"):
 def extract_many(paths: Iterable[str | Path], workers: Optional[int] = None, *, include_text: bool = False,
                  ocr: bool = True) -> Iterator:
     """Records of ``paths`` (files; use ``pipeline.inputs.collect_inputs`` for folders) as they
-    finish, in the order given, extracted in ``workers`` processes (default: every core)."""
+    finish, in the order given, extracted in ``workers`` worker processes (default: every core),
+    each document stopped past its time or memory limit (``KEHOACH_MAX_SECONDS``,
+    ``KEHOACH_MAX_MEMORY_MB``) with an error record."""
     from kehoach.pipeline.batch import default_workers, extract_files
 
     for _, outcome in extract_files(list(paths), workers or default_workers(), include_text, ocr):

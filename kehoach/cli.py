@@ -1,6 +1,7 @@
 """The ``kehoach`` command line: the top of the package map; nothing imports it."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 import time
@@ -9,12 +10,13 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # messages carry brackets ("pip install 'kehoach[export]'") markup would eat
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kehoach.pipeline import __version__
 from kehoach.models.records import record_json
 from kehoach.pipeline.inputs import collect_inputs, skip_reason
-from kehoach.pipeline.reading import DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS, Limits
+from kehoach.pipeline.readers import DEFAULT_MAX_MEMORY, DEFAULT_MAX_PAGES, DEFAULT_MAX_SECONDS, Limits
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Vietnamese plan documents (KẾ HOẠCH) into clean, queryable data.")
@@ -40,6 +42,8 @@ def extract(
                                             help=f"Give up on a document longer than this (default {DEFAULT_MAX_PAGES}, or KEHOACH_MAX_PAGES)."),
     max_seconds: Optional[float] = typer.Option(None, "--max-seconds", min=0,
                                                 help=f"Give up on a document after this long (default {DEFAULT_MAX_SECONDS:g}, or KEHOACH_MAX_SECONDS)."),
+    max_memory_mb: Optional[int] = typer.Option(None, "--max-memory-mb", min=64,
+                                                help=f"Stop a document's worker past this memory (default {DEFAULT_MAX_MEMORY >> 20}, or KEHOACH_MAX_MEMORY_MB)."),
 ) -> None:
     """Extract every document under PATHS to one JSON Lines record per document, and load them."""
     from kehoach.pipeline.batch import default_workers, process_files, record_outcome, run_status
@@ -49,7 +53,7 @@ def extract(
         raise typer.Exit(EXIT_USAGE)
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
-        err.print(f"[red]error:[/] no such file or folder: {', '.join(missing)}")
+        err.print(f"[red]error:[/] no such file or folder: {escape(', '.join(missing))}")
         raise typer.Exit(EXIT_USAGE)
     files, skipped = collect_inputs(paths)
     if not files:
@@ -69,7 +73,9 @@ def extract(
         with progress:
             task = progress.add_task(f"extracting {len(files)} documents", total=len(files))
             limits = Limits.from_env()
-            limits = Limits(max_pages or limits.max_pages, limits.max_seconds if max_seconds is None else max_seconds)
+            limits = dataclasses.replace(limits, max_pages=max_pages or limits.max_pages,
+                                         max_seconds=limits.max_seconds if max_seconds is None else max_seconds,
+                                         max_memory=(max_memory_mb << 20) if max_memory_mb else limits.max_memory)
             results = process_files(files, the_store, workers=jobs or default_workers(),
                                     include_text=include_text, ocr=not no_ocr, limits=limits)
             for result in results:
@@ -83,7 +89,7 @@ def extract(
                 statuses[result.status] = statuses.get(result.status, 0) + 1
                 if result.failed:
                     failures += 1
-                    progress.console.print(f"[yellow]failed[/] {result.path}: {result.reason}")
+                    progress.console.print(f"[yellow]failed[/] {escape(result.path)}: {escape(result.reason or '')}")
                 progress.advance(task)
     finally:
         if sink is not None and sink is not sys.stdout:
@@ -95,14 +101,14 @@ def extract(
                                  checks_raised=checks, duration_seconds=seconds)
     if not quiet:
         for f in skipped[:MAX_SKIPPED_SHOWN]:
-            err.print(f"[dim]skipped[/] {f}: {skip_reason(f)}")
+            err.print(f"[dim]skipped[/] {escape(str(f))}: {escape(skip_reason(f))}")
         if len(skipped) > MAX_SKIPPED_SHOWN:
             err.print(f"[dim]skipped[/] … and {len(skipped) - MAX_SKIPPED_SHOWN} more")
         line = (f"{len(files)} documents, {pages} pages, {failures} failed, {seconds:.2f} s"
                 + (f"; {len(skipped)} files skipped for their kind" if skipped else ""))
         if the_store is not None:
             line += "; store: " + ", ".join(f"{n} {k}" for k, n in sorted(statuses.items())) + f" ({the_store.url})"
-        err.print(line)
+        err.print(line, markup=False)
     raise typer.Exit(EXIT_SOME_FAILED if failures else EXIT_OK)
 
 
@@ -112,7 +118,7 @@ def _open_store(db: Optional[str]):
     try:
         return Store(db)
     except Exception as exc:
-        err.print(f"[red]error:[/] cannot open the database: {type(exc).__name__}: {str(exc).splitlines()[0]}")
+        err.print(f"[red]error:[/] cannot open the database: {type(exc).__name__}: {escape(str(exc).splitlines()[0])}")
         raise typer.Exit(EXIT_USAGE)
 
 
@@ -128,7 +134,7 @@ def ingest(
 ) -> None:
     """Run the nightly ingestion flow once over INBOX (what cron or an operator calls)."""
     if not inbox.is_dir():
-        err.print(f"[red]error:[/] not a folder: {inbox}")
+        err.print(f"[red]error:[/] not a folder: {escape(str(inbox))}")
         raise typer.Exit(EXIT_USAGE)
     from kehoach.flows.nightly import dask_runner, nightly_ingest
 
@@ -137,7 +143,7 @@ def ingest(
         runner = nightly_ingest.with_options(task_runner=dask_runner(dask_address))
     summary = runner(inbox=str(inbox), archive=str(archive) if archive else None,
                      quarantine=str(quarantine) if quarantine else None, db=db, settle_seconds=settle_seconds)
-    err.print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()))
+    err.print(", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in summary.items()), markup=False)
     raise typer.Exit(EXIT_SOME_FAILED if summary.get("failed") else EXIT_OK)
 
 
@@ -153,17 +159,18 @@ def export_cmd(
     from kehoach.models.extras import MissingExtra
 
     if fmt not in ("csv", "parquet", "xlsx"):
-        err.print(f"[red]error:[/] --format is csv, parquet or xlsx, not {fmt!r}")
+        err.print(f"[red]error:[/] --format is csv, parquet or xlsx, not {escape(repr(fmt))}")
         raise typer.Exit(EXIT_USAGE)
     s = _open_store(db)
     t0 = time.perf_counter()
     try:
         counts = export(s.engine, fmt, out)
     except MissingExtra as exc:
-        err.print(f"[red]error:[/] {exc}")
+        err.print(f"[red]error:[/] {escape(str(exc))}")
         raise typer.Exit(EXIT_USAGE)
     where = out / "kehoach.xlsx" if fmt == "xlsx" else out
-    err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" rows → {where} ({time.perf_counter() - t0:.2f} s)")
+    err.print(", ".join(f"{k} {v}" for k, v in counts.items()) + f" rows → {where} ({time.perf_counter() - t0:.2f} s)",
+              markup=False)
 
 
 @app.command("report")
@@ -174,18 +181,18 @@ def report_cmd(
     db: Optional[str] = typer.Option(None, "--db", help="Database URL for stored documents."),
 ) -> None:
     """Write the review page(s): the plan's text with every extracted item highlighted."""
-    from kehoach.pipeline.report import highlight_counts, render, render_index
+    from kehoach.pipeline.review import highlight_counts, render, render_index
 
     if what and Path(what).exists():
         import kehoach
 
         rec = kehoach.extract(what, include_text=True)
         if rec.error is not None:
-            err.print(f"[red]error:[/] {what}: {rec.error.type}: {rec.error.message}")
+            err.print(f"[red]error:[/] {escape(str(what))}: {rec.error.type}: {escape(rec.error.message)}")
             raise typer.Exit(EXIT_SOME_FAILED)
         target = out / (Path(what).stem + ".html") if out.is_dir() else out
         target.write_text(render(rec), encoding="utf-8")
-        err.print(f"{target}: {', '.join(f'{k} {v}' for k, v in highlight_counts(rec).items())}")
+        err.print(f"{target}: {', '.join(f'{k} {v}' for k, v in highlight_counts(rec).items())}", markup=False)
         return
     from kehoach.models.readback import read_record, stored_shas
 
@@ -194,11 +201,11 @@ def report_cmd(
         try:
             rec = read_record(s.engine, what)
         except LookupError as exc:
-            err.print(f"[red]error:[/] {exc} (and no such file)")
+            err.print(f"[red]error:[/] {escape(str(exc))} (and no such file)")
             raise typer.Exit(EXIT_USAGE)
         target = out / f"{rec.source.sha256[:12]}.html" if out.is_dir() else out
         target.write_text(render(rec), encoding="utf-8")
-        err.print(f"{target}")
+        err.print(f"{target}", markup=False)
         return
     out.mkdir(parents=True, exist_ok=True)
     entries = []
@@ -211,7 +218,7 @@ def report_cmd(
                         "amounts": len(rec.amounts), "targets": len(rec.targets),
                         "assignments": len(rec.assignments), "refs": len(rec.legal_refs), "checks": len(rec.checks)})
     (out / "index.html").write_text(render_index(entries), encoding="utf-8")
-    err.print(f"{len(entries)} pages and index.html → {out}")
+    err.print(f"{len(entries)} pages and index.html → {out}", markup=False)
 
 
 db_app = typer.Typer(help="The relational store: migrations and counts.", no_args_is_help=True)

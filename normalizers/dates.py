@@ -6,12 +6,20 @@ import datetime as dt
 
 import regex
 
-# day/month/year with '/', '.' or '-' and stray spaces
-NUMERIC_DATE = r"(?P<d>\d{1,2})\s*(?P<sep>[/.\-])\s*(?P<m>\d{1,2})\s*(?P=sep)\s*(?P<y>(?:19|20)\d{2})"
-LONG_DATE = r"ngày\s*(?P<ld>\d{1,2})?\s*tháng\s*(?P<lm>\d{1,2})?\s*năm\s*(?P<ly>(?:19|20)\d{2})"
+# The one place dates are spelled out: the metadata, the legal references and the deadlines all
+# use these. A year is 19xx or 20xx.
+YEAR = r"(?:19|20)\d{2}"
+# day/month/year with '/', '.' or '-' (the same both times) and stray spaces
+NUMERIC_DATE = rf"(?P<d>\d{{1,2}})\s*(?P<sep>[/.\-])\s*(?P<m>\d{{1,2}})\s*(?P=sep)\s*(?P<y>{YEAR})"
+# 'ngày 03 tháng 3 năm 2022', also a draft's 'ngày    tháng 3 năm 2023'
+LONG_DATE = rf"ngày\s*(?P<ld>\d{{1,2}})?\s*tháng\s*(?P<lm>\d{{1,2}})?\s*năm\s*(?P<ly>{YEAR})"
+# the same with every part written
+FULL_LONG_DATE = rf"ngày\s*(?P<ld>\d{{1,2}})\s*tháng\s*(?P<lm>\d{{1,2}})\s*năm\s*(?P<ly>{YEAR})"
 DATE_AFTER_NUMBER = regex.compile(
     rf"[\s,]*(?:ban hành\s+)?(?:ngày\s*{NUMERIC_DATE}|{LONG_DATE})", regex.IGNORECASE)
 LONG_DATE_RE = regex.compile(LONG_DATE, regex.IGNORECASE)
+NUMERIC_DATE_RE = regex.compile(NUMERIC_DATE)
+FULL_LONG_DATE_RE = regex.compile(FULL_LONG_DATE, regex.IGNORECASE)
 
 
 def iso_date(day: int | None, month: int | None, year: int | None) -> str | None:
@@ -40,4 +48,6 @@ def parts(m: regex.Match) -> tuple[int | None, int | None, int | None]:
         month = None
     if day is not None and not 1 <= day <= 31:
         day = None
+    if day and month and year and iso_date(day, month, year) is None:
+        day = None  # '31/2/2026' names no day: the month and year stand
     return day, month, year

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import regex
 
+from kehoach.normalizers.dates import (FULL_LONG_DATE, FULL_LONG_DATE_RE, NUMERIC_DATE, NUMERIC_DATE_RE, YEAR,
+                                       iso_date, parts)
 from kehoach.normalizers.numbers import roman_value
 from kehoach.normalizers.text import fold
 
-_QUARTER = regex.compile(r"quý\s+(?P<q>[IVX]{1,3}|\d)\s*(?:/|năm|-)\s*(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
-_DAY = regex.compile(r"(?P<d>\d{1,2})\s*[/.-]\s*(?P<m>\d{1,2})\s*[/.-]\s*(?P<y>(?:19|20)\d{2})")
-_LONG_DAY = regex.compile(r"ngày\s+(?P<d>\d{1,2})\s+tháng\s+(?P<m>\d{1,2})\s+năm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
-_MONTH = regex.compile(r"tháng\s+(?P<m>\d{1,2})\s*(?:/|năm|-)\s*(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
-_HALF = regex.compile(r"(?P<n>6|sáu)\s+tháng\s+(?P<which>đầu|cuối)\s+năm\s+(?P<y>(?:19|20)\d{2})", regex.IGNORECASE)
-_YEAR = regex.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})(?!\d)")
+_QUARTER = regex.compile(rf"quý\s+(?P<q>[IVX]{{1,3}}|\d)\s*(?:/|năm|-)\s*(?P<y>{YEAR})", regex.IGNORECASE)
+_MONTH = regex.compile(rf"tháng\s+(?P<m>\d{{1,2}})\s*(?:/|năm|-)\s*(?P<y>{YEAR})", regex.IGNORECASE)
+_HALF = regex.compile(rf"(?P<n>6|sáu)\s+tháng\s+(?P<which>đầu|cuối)\s+năm\s+(?P<y>{YEAR})", regex.IGNORECASE)
+_YEAR = regex.compile(rf"(?<!\d)(?P<y>{YEAR})(?!\d)")
 _RECURRING = (("thuong xuyen", "continuous"), ("lien tuc", "continuous"), ("hang nam", "yearly"),
               ("hang nam", "yearly"), ("hang quy", "quarterly"), ("hang thang", "monthly"),
               ("dinh ky", "periodic"))
@@ -32,11 +32,11 @@ def normalize_deadline(text: str | None) -> str | None:
         q = roman_value(m.group("q").upper()) or (int(m.group("q")) if m.group("q").isdigit() else None)
         if q and 1 <= q <= 4:
             found.append((m.end(), f"{m.group('y')}-Q{q}"))
-    for pattern in (_DAY, _LONG_DAY):
+    for pattern in (NUMERIC_DATE_RE, FULL_LONG_DATE_RE):
         for m in pattern.finditer(text):
-            d, mo = int(m.group("d")), int(m.group("m"))
-            if 1 <= d <= 31 and 1 <= mo <= 12:
-                found.append((m.end(), f"{m.group('y')}-{mo:02d}-{d:02d}"))
+            day = iso_date(*parts(m))  # '31/2/2026' is no date
+            if day:
+                found.append((m.end(), day))
     for m in _MONTH.finditer(text):
         mo = int(m.group("m"))
         if 1 <= mo <= 12 and not any(s <= m.start() < e for s, e in _spans(text)):
@@ -54,16 +54,16 @@ def normalize_deadline(text: str | None) -> str | None:
 
 
 def _spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for p in (_DAY, _LONG_DAY) for m in p.finditer(text)]
+    return [(m.start(), m.end()) for p in (NUMERIC_DATE_RE, FULL_LONG_DATE_RE) for m in p.finditer(text)]
 
 
 # where a duty says when it is due, in its own words
 _DEADLINE = regex.compile(
     r"(?:(?:hoàn thành|xong|thực hiện)\s+)?(?:trước|trong|chậm nhất|xong trong|trước ngày|trong năm|trong quý)\s+"
-    r"(?:ngày\s+\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}"
-    r"|quý\s+[IVX]{1,3}\s*/\s*(?:19|20)\d{2}|quý\s+[IVX]{1,3}\s+năm\s+(?:19|20)\d{2}"
-    r"|tháng\s+\d{1,2}\s*/\s*(?:19|20)\d{2}|tháng\s+\d{1,2}\s+năm\s+(?:19|20)\d{2}|năm\s+(?:19|20)\d{2}"
-    r"|\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d{2})", regex.IGNORECASE)
+    rf"(?:ngày\s+{NUMERIC_DATE}|{FULL_LONG_DATE}"
+    rf"|quý\s+[IVX]{{1,3}}\s*/\s*{YEAR}|quý\s+[IVX]{{1,3}}\s+năm\s+{YEAR}"
+    rf"|tháng\s+\d{{1,2}}\s*/\s*{YEAR}|tháng\s+\d{{1,2}}\s+năm\s+{YEAR}|năm\s+{YEAR}"
+    rf"|{NUMERIC_DATE})", regex.IGNORECASE)
 _STANDING = regex.compile(r"(?<!\w)(?:thường xuyên|hằng năm|hàng năm|định kỳ hằng năm)(?!\w)", regex.IGNORECASE)
 
 

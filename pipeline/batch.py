@@ -5,25 +5,24 @@ The CLI (``kehoach extract``), the Python API and both Prefect flows go through
 with the next file and reports this one with ``record_outcome``. A run's status is decided by
 ``run_status``, the same rule for every kind of run.
 
-Extraction runs in a process pool when ``workers`` > 1 (documents are independent and the work
-is CPU-bound); loading stays in the calling process, one transaction per document, so a store
+Extraction runs in worker processes (``pipeline.worker``), ``workers`` of them: documents are
+independent and the work is CPU-bound, and a worker that passes a document's time or memory
+limit is stopped and replaced, the document recorded with the reason. Loading stays in the calling process, one transaction per document, so a store
 needs no more than one connection per run. Results come back in the order the paths were given.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
-import threading
 import time
 import traceback
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Optional
 
 from kehoach.models.records import Record
-from kehoach.pipeline.extract import Outcome, extract_path
-from kehoach.pipeline.reading import Limits
+from kehoach.pipeline.extract import Outcome
+from kehoach.pipeline.readers import Limits
+from kehoach.pipeline.worker import Job, WorkerPool, can_start_workers, run_jobs, shared_pool  # noqa: F401
 
 if TYPE_CHECKING:  # the store is optional: extraction alone needs no database
     from kehoach.models.store import LoadResult, Store
@@ -107,62 +106,19 @@ def _describe(exc: BaseException) -> str:
     return f"loading into the store failed: {detail[:500]}"
 
 
-def _extract(args: tuple[str, bool, bool, Optional[Limits]]) -> Outcome:
-    path, include_text, ocr, limits = args
-    return extract_path(path, include_text=include_text, ocr=ocr, limits=limits)
-
-
-def _pool(workers: int) -> Executor:
-    # forkserver: workers start from a clean, single-threaded server (the flows run in threads,
-    # and forking a threaded process can deadlock); the preload builds the extractors' imports
-    # once in the server, so each worker starts with them loaded
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["kehoach.pipeline.extract"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_one_ocr_process)
-
-
-def _one_ocr_process() -> None:
-    from kehoach.pipeline.ocr import OCR_WORKERS_ENV
-
-    os.environ[OCR_WORKERS_ENV] = "1"
-
-
-_shared: dict[int, Executor] = {}
-_shared_lock = threading.Lock()
-
-
-def shared_pool(workers: int) -> Executor:
-    """One long-lived pool of ``workers`` processes per process, for callers that run several
-    batches at once (the flows' tasks run in threads): together they never use more processes."""
-    with _shared_lock:
-        if workers not in _shared:
-            _shared[workers] = _pool(workers)
-        return _shared[workers]
-
-
-def can_fork_workers() -> bool:
-    """False inside a daemonic process (a Dask worker), which may not start processes of its own."""
-    return not multiprocessing.current_process().daemon
-
-
 def extract_files(paths: Iterable[str | Path], workers: int = 1, include_text: bool = False,
-                  ocr: bool = True, pool: Optional[Executor] = None,
+                  ocr: bool = True, pool: Optional[WorkerPool] = None,
                   limits: Optional[Limits] = None) -> Iterator[tuple[str, Outcome]]:
-    """(path, outcome) for each path, in the given order; ``workers`` processes extract (or ``pool``)."""
+    """(path, outcome) for each path, in the given order; each document in a worker process
+    (``workers`` of them, or those of ``pool``) stopped when it passes its time or memory."""
     paths = [str(p) for p in paths]
-    jobs = [(p, include_text, ocr, limits) for p in paths]
-    if pool is not None:
-        yield from zip(paths, pool.map(_extract, jobs, chunksize=1))
-    elif workers <= 1 or len(paths) <= 1 or not can_fork_workers():
-        for job in jobs:
-            yield job[0], _extract(job)
-    else:
-        with _pool(min(workers, len(paths))) as own:
-            yield from zip(paths, own.map(_extract, jobs, chunksize=1))
+    limits = limits or Limits.from_env()
+    jobs = [Job(p, include_text, ocr, limits) for p in paths]
+    yield from zip(paths, run_jobs(jobs, workers, pool))
 
 
 def process_files(paths: Iterable[str | Path], store: Optional["Store"] = None, workers: int = 1,
-                  include_text: bool = False, ocr: bool = True, pool: Optional[Executor] = None,
+                  include_text: bool = False, ocr: bool = True, pool: Optional[WorkerPool] = None,
                   limits: Optional[Limits] = None) -> Iterator[FileResult]:
     """Each file extracted (in ``workers`` processes, or ``pool``) and, with a store, loaded; in input order."""
     keep_text = include_text or store is not None  # the store keeps the text spans point into

@@ -6,19 +6,21 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import time
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional
 
 from kehoach.extractors import amounts, assignments, checks, legal_refs, metadata, tables, targets
 from kehoach.extractors.context import Document, check_order
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
-from kehoach.pipeline.cell_lines import cell_line_tables
+from kehoach.pipeline.readers.cell_lines import cell_line_tables
 from kehoach.pipeline.frame import find_frame
-from kehoach.pipeline.ingest import MARKDOWN_EXTENSIONS, markdown_tables, read_document, sha256_bytes, sniff
-from kehoach.pipeline.reading import IngestError, Limits
+from kehoach.pipeline.readers import (FORMAT_NAMES, MARKDOWN_EXTENSIONS, IngestError, Limits, markdown_tables,
+                                      read_document, sha256_bytes, sniff)
 from kehoach.models.records import ErrorInfo, RawDocument, Record, Source
 from kehoach.pipeline.segment import segment
 
@@ -28,6 +30,7 @@ class Outcome:
     record: Record
     seconds: float
     pages: int
+    peak_memory: Optional[int] = None  # bytes, when a worker watched it
 
 
 # The extractors in the order they run; each declares what it requires and assigns.
@@ -73,28 +76,39 @@ def extract_path(path: str | Path, include_text: bool = False, ocr: bool = True,
         record = extract_raw(raw, include_text=include_text)
         pages = raw.page_count or 0
     except IngestError as exc:
-        record = _error_record(path, exc.type, exc.message)
+        record = error_record(path, exc.type, exc.message, max_bytes=limits.max_bytes)
+        pages = 0
+    except MemoryError:
+        # an allocation refused (the worker's memory limit, or the machine's): this document's
+        record = error_record(path, "out_of_memory", "ran out of memory reading or extracting this document",
+                              max_bytes=limits.max_bytes)
         pages = 0
     except Exception as exc:  # a bug on one document must not stop the batch
         detail = traceback.format_exception_only(type(exc), exc)[-1].strip()
-        record = _error_record(path, "internal_error", f"extraction failed: {detail}")
+        record = error_record(path, "internal_error", f"extraction failed: {detail}", max_bytes=limits.max_bytes)
         pages = 0
     return Outcome(record, time.perf_counter() - t0, pages)
 
 
-def _error_record(path: str, type_: str, message: str) -> Record:
+def error_record(path: str, type_: str, message: str, max_bytes: Optional[int] = None) -> Record:
+    """The record of a document that could not be read: what it is, as far as its bytes say."""
+    p = Path(path)
     try:
-        data = Path(path).read_bytes()
-        digest, size = sha256_bytes(data), len(data)
-        fmt = _FORMAT_NAMES.get(sniff(data), "unknown") if data.strip() else "empty"
-        if fmt == "txt" and Path(path).suffix.lower() in MARKDOWN_EXTENSIONS:
+        size = p.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            # too large to be read whole again: hashed as a stream, its format from its first bytes
+            with p.open("rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
+                f.seek(0)
+                head = f.read(4096)
+            fmt = FORMAT_NAMES.get(sniff(head), "unknown")
+        else:
+            data = p.read_bytes()
+            digest, size = sha256_bytes(data), len(data)
+            fmt = FORMAT_NAMES.get(sniff(data), "unknown") if data.strip() else "empty"
+        if fmt == "txt" and p.suffix.lower() in MARKDOWN_EXTENSIONS:
             fmt = "md"
     except OSError:
         digest, size, fmt = "", 0, "unknown"
     return Record(source=Source(path=path, sha256=digest, format=fmt, size_bytes=size),
                   pipeline_version=__version__, error=ErrorInfo(type=type_, message=message))
-
-
-# what an unreadable file is, for its error record: the content decides, as for a readable one
-_FORMAT_NAMES = {"pdf": "pdf", "docx": "docx", "doc": "doc", "image": "image", "html": "html", "text": "txt",
-                 "zip": "zip", "ole": "ole"}

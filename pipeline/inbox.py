@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kehoach.pipeline.ingest import SUPPORTED_EXTENSIONS
+from kehoach.pipeline.readers import SUPPORTED_EXTENSIONS
 
 DEFAULT_SETTLE_SECONDS = 10.0
 

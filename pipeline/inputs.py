@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Iterable
 
 from kehoach.catalogs import load
-from kehoach.pipeline.ingest import SUPPORTED_EXTENSIONS
+from kehoach.pipeline.readers import SUPPORTED_EXTENSIONS
 
 
 def collect_inputs(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:

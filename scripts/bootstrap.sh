@@ -38,6 +38,9 @@ want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x .venv/bin/kehoach ]; then
   echo "bootstrap: installing kehoach and its dependencies into .venv" >&2
   .venv/bin/python -m pip install -q --upgrade pip
-  .venv/bin/python -m pip install -q -c constraints.txt -e ".[test,frames,export]"
+  # setuptools notes every editable install ("Editable installation … folders with the same
+  # name"): information, not a problem; the first screen should be the job
+  PYTHONWARNINGS="ignore:Editable installation" \
+    .venv/bin/python -m pip install -q -c constraints.txt -e ".[test,frames,export]"
   echo "$want" > "$stamp"
 fi

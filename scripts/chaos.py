@@ -3,6 +3,7 @@ that nothing is lost and nothing is stored twice. Not a unit test: it takes minu
 the local PostgreSQL server for a few seconds (it is always started again).
 
     .venv/bin/python scripts/chaos.py [--plans 200] [--kills 5] [--seed 1]
+    .venv/bin/python scripts/chaos.py --hostile [--plans 200]
 
 Over an inbox of --plans text plans (the seeds, each copy changed by a line) and a few bad
 files, into a fresh schema of PostgreSQL's database `test`:
@@ -15,6 +16,12 @@ Then it checks: every input is archived with its document stored once, or quaran
 reason; `documents` has no duplicates; every stored document has all its rows (as many
 sections, amounts, targets, assignments and citations as a fresh extraction of the same file);
 no run is left `running`. It prints the figures and exits 1 if a check fails.
+
+With --hostile, the 30 classes of broken and hostile files of fixtures/make_hostile.py are
+mixed into the plans and one `kehoach ingest` runs over them (no kills): every plan must be
+stored, every hostile file archived or quarantined beside its reason (never `internal_error`),
+nothing left in the inbox, and the memory of the run's whole process tree (polled) bounded by
+its workers' limit.
 """
 from __future__ import annotations
 
@@ -38,14 +45,103 @@ CLI = [sys.executable, "-m", "kehoach.cli"]
 BAD = {"empty.pdf": b"", "junk.pdf": bytes(range(256)) * 20, "english.txt": b"The annual report. " * 60}
 
 
-def build_inbox(inbox: Path, plans: int) -> None:
+def build_hostile_inbox(inbox: Path, plans: int) -> list[str]:
+    """The plans and the hostile files; the names of the plans."""
+    sys.path.insert(0, str(ROOT / "fixtures"))
+    import make_hostile
+
+    build_inbox(inbox, plans, bad=False)
+    make_hostile.write_all(inbox)
+    return sorted(p.name for p in inbox.glob("*.????.txt"))
+
+
+def tree_memory(pid: int) -> int:
+    """Resident bytes of a process and its descendants (forked workers counted by their own pages)."""
+    import psutil
+
+    try:
+        root = psutil.Process(pid)
+        total = root.memory_info().rss
+        for child in root.children(recursive=True):
+            try:
+                mi = child.memory_info()
+                total += mi.rss - getattr(mi, "shared", 0)
+            except psutil.NoSuchProcess:
+                continue
+        return total
+    except psutil.NoSuchProcess:
+        return 0
+
+
+def hostile(args: argparse.Namespace) -> int:
+    schema = f"chaos_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG, pool_pre_ping=True)
+    with admin.begin() as conn:
+        conn.execute(text(f"CREATE SCHEMA {schema}"))
+    url = f"{PG}?options=-csearch_path%3D{schema}"
+    tmp = Path(tempfile.mkdtemp(prefix="kehoach-hostile-"))
+    inbox = tmp / "inbox"
+    plans = build_hostile_inbox(inbox, args.plans)
+    inputs = sorted(p.name for p in inbox.iterdir())
+    t0 = time.monotonic()
+    peak = 0
+    with open(tmp / "run.log", "w") as log:
+        proc = ingest(inbox, url, log)
+        while proc.poll() is None:
+            peak = max(peak, tree_memory(proc.pid))
+            time.sleep(0.2)
+    seconds = time.monotonic() - t0
+    failures = []
+    archived = sorted(p.name for p in (tmp / "archive").rglob("*") if p.is_file())
+    reasons = {p.name[:-len(".error.json")]: json.loads(p.read_text(encoding="utf-8"))["error"]
+               for p in (tmp / "quarantine").rglob("*.error.json")}
+    quarantined = sorted(p.name for p in (tmp / "quarantine").rglob("*") if p.is_file()
+                         and not p.name.endswith(".error.json"))
+    left = sorted(p.name for p in inbox.rglob("*") if p.is_file())
+    if sorted(archived + quarantined) != inputs:
+        failures.append(f"inputs not each archived or quarantined once: {len(archived)} archived, "
+                        f"{len(quarantined)} quarantined, {len(left)} left, of {len(inputs)}")
+    if sorted(reasons) != quarantined:
+        failures.append("a quarantined file without its reason")
+    internal = [n for n, e in reasons.items() if e["type"] == "internal_error"]
+    if internal:
+        failures.append(f"internal_error for {internal}")
+    unloaded = [p for p in plans if p not in archived]
+    if unloaded:
+        failures.append(f"{len(unloaded)} plans not loaded: {unloaded[:5]}")
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT COUNT(*) FROM documents")).scalar()
+    engine.dispose()
+    if stored != len(archived):
+        failures.append(f"{stored} documents stored, {len(archived)} archived")
+    bound = MEMORY_BOUND_WORKERS * 2 ** 31 + 2 ** 30  # each worker's limit, and the flow itself
+    if peak > bound:
+        failures.append(f"the run's memory reached {peak >> 20} MiB, over {bound >> 20} MiB")
+    with admin.begin() as conn:
+        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+    print(f"inputs {len(inputs)} ({len(plans)} plans): archived {len(archived)}, quarantined {len(quarantined)} "
+          f"(with reasons {len(reasons)}), left in the inbox {len(left)}; documents stored {stored}; "
+          f"exit {proc.returncode}; {seconds:.0f} s; peak memory of the run {peak >> 20} MiB")
+    for name in sorted(reasons):
+        print(f"  quarantined {name!r}: {reasons[name]['type']}")
+    print("PASS" if not failures else "FAIL: " + "; ".join(failures))
+    return 1 if failures else 0
+
+
+# the workers of one run: one per core
+MEMORY_BOUND_WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def build_inbox(inbox: Path, plans: int, bad: bool = True) -> None:
     inbox.mkdir(parents=True)
     seeds = sorted((ROOT / "fixtures" / "seeds").glob("*.txt"))
     for i in range(plans):
         seed = seeds[i % len(seeds)]
         (inbox / f"{seed.stem}.{i:04d}.txt").write_text(seed.read_text(encoding="utf-8") + f"\nPhụ lục số {i}.\n",
                                                           encoding="utf-8")
-    for name, data in BAD.items():
+    for name, data in BAD.items() if bad else ():
         (inbox / name).write_bytes(data)
 
 
@@ -88,7 +184,11 @@ def main() -> int:
     ap.add_argument("--plans", type=int, default=200)
     ap.add_argument("--kills", type=int, default=5)
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--hostile", action="store_true",
+                    help="one run over the plans mixed with the hostile files of fixtures/make_hostile.py")
     args = ap.parse_args()
+    if args.hostile:
+        return hostile(args)
     rng = random.Random(args.seed)
     schema = f"chaos_{uuid.uuid4().hex[:8]}"
     admin = create_engine(PG, pool_pre_ping=True)  # its connections die with the restarted server

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 import pytest
 
-from kehoach.pipeline.cell_lines import cell_line_tables
+from kehoach.pipeline.readers.cell_lines import cell_line_tables
 from kehoach.pipeline.extract import extract_path
 
 

@@ -71,3 +71,18 @@ def test_j2_writes_the_same_file_as_j1(tmp_path):
         proc = run("extract", str(FIXTURES / "seeds"), str(FIXTURES / "docx"), "--out", str(out), "-j", jobs)
         assert proc.returncode == 0, proc.stderr
     assert a.read_bytes() == b.read_bytes() and len(a.read_text(encoding="utf-8").splitlines()) == 10
+
+
+def test_messages_keep_their_brackets(tmp_path):
+    # Rich markup would read '[export]' as a style and drop it
+    missing = tmp_path / "kế hoạch [bản sao].txt"
+    proc = subprocess.run([sys.executable, "-m", "kehoach.cli", "extract", str(missing), "--out", "-"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "kế hoạch [bản sao].txt" in proc.stderr
+    bad = tmp_path / "[draft] empty.txt"
+    bad.write_bytes(b"")
+    proc = subprocess.run([sys.executable, "-m", "kehoach.cli", "extract", str(tmp_path), "--out", "-"],
+                          capture_output=True, text=True)
+    assert f"failed {bad}: empty: file is empty" in proc.stderr
+

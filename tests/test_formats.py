@@ -12,7 +12,7 @@ import pytest
 
 from kehoach.normalizers import encodings
 from kehoach.pipeline.extract import extract_path, extract_raw
-from kehoach.pipeline.ingest import read_bytes
+from kehoach.pipeline.readers import Limits, read_bytes
 from conftest import CASES, FIXTURES, case_params
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None, reason="tesseract is not installed")
@@ -258,7 +258,7 @@ def _blank_page(dpi=200):
 def test_the_resolution_of_an_img2pdf_scan_is_found(tmp_path):
     import img2pdf
 
-    from kehoach.pipeline import ocr
+    from kehoach.pipeline.readers import ocr
 
     jpeg, _ = _scanned_page()
     data = img2pdf.convert([jpeg])
@@ -307,7 +307,7 @@ def test_page_images_and_a_multipage_tiff_go_through_ocr(tmp_path, monkeypatch):
 def test_a_pdf_of_blank_pages_is_not_sent_to_tesseract(tmp_path, monkeypatch):
     import img2pdf
 
-    from kehoach.pipeline import ocr
+    from kehoach.pipeline.readers import ocr
 
     monkeypatch.setenv("KEHOACH_OCR_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(ocr, "tesseract_version", lambda: "test")
@@ -319,8 +319,8 @@ def test_a_pdf_of_blank_pages_is_not_sent_to_tesseract(tmp_path, monkeypatch):
 def test_per_document_limits_end_a_document_with_a_clear_error(tmp_path, monkeypatch):
     import img2pdf
 
-    from kehoach.pipeline import ocr
-    from kehoach.pipeline.reading import Limits
+    from kehoach.pipeline.readers import ocr
+    from kehoach.pipeline.readers import Limits
 
     monkeypatch.setattr(ocr, "tesseract_version", lambda: "test")
     (tmp_path / "long.pdf").write_bytes(img2pdf.convert([_blank_page(50)] * 30))
@@ -329,3 +329,28 @@ def test_per_document_limits_end_a_document_with_a_clear_error(tmp_path, monkeyp
     monkeypatch.setenv("KEHOACH_OCR_CACHE", str(tmp_path / "cache"))
     rec = extract_path(tmp_path / "long.pdf", limits=Limits(max_seconds=0)).record
     assert rec.error.type == "timeout" and "KEHOACH_MAX_SECONDS" in rec.error.message
+
+
+def test_tesseract_is_stopped_at_the_documents_deadline(tmp_path, monkeypatch):
+    """pytesseract kills Tesseract after its timeout and raises; the page becomes the document's
+    ``timeout``, not an internal error."""
+    import img2pdf
+    import pytesseract
+
+    from kehoach.pipeline.readers import ocr
+
+    seen = []
+
+    def slow_tesseract(image, **kwargs):
+        seen.append(kwargs.get("timeout"))
+        raise RuntimeError("Tesseract process timeout")
+
+    monkeypatch.setenv("KEHOACH_OCR_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv(ocr.OCR_WORKERS_ENV, "1")  # in this process, where the stand-in is
+    monkeypatch.setattr(ocr, "tesseract_version", lambda: "test")
+    monkeypatch.setattr(ocr._Document, "is_blank", lambda self, index: False)
+    monkeypatch.setattr(pytesseract, "image_to_data", slow_tesseract)
+    (tmp_path / "scan.pdf").write_bytes(img2pdf.convert([_blank_page(100)] * 2))
+    rec = extract_path(tmp_path / "scan.pdf", limits=Limits(max_seconds=30)).record
+    assert rec.error.type == "timeout" and "Tesseract stopped on page 1" in rec.error.message
+    assert seen and 1 <= seen[0] <= 30  # given what was left of the document's 30 s

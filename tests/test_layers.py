@@ -16,7 +16,12 @@ LAYERS = [
     ("models", "kehoach.models", "models"),
     ("normalizers", "kehoach.normalizers", "normalizers"),
     ("extractors", "kehoach.extractors", "extractors"),
+    # the readers are the room every file enters: bytes in, a RawDocument or a refusal out,
+    # nothing of the chain, the batches or the inbox
+    ("readers", "kehoach.pipeline.readers", "pipeline/readers"),
     ("pipeline", "kehoach.pipeline", "pipeline"),
+    # the review page is output: it reads records and is called by the command line alone
+    ("review", "kehoach.pipeline.review", "pipeline/review"),
     ("flows", "kehoach.flows", "flows"),
     ("api", "kehoach", "kehoach/__init__.py"),
     ("cli", "kehoach.cli", "kehoach/cli.py"),
@@ -94,6 +99,10 @@ def test_nothing_imports_the_cli():
     ("def f():\n    import kehoach.flows.nightly\n", "pipeline/x.py",
      ["pipeline/x.py:2 (pipeline) imports kehoach.flows.nightly (flows)"]),
     ("from kehoach import extract\n", "models/x.py", ["models/x.py:1 (models) imports kehoach.extract (api)"]),
+    ("from kehoach.pipeline.batch import process_files\n", "pipeline/readers/x.py",
+     ["pipeline/readers/x.py:1 (readers) imports kehoach.pipeline.batch.process_files (pipeline)"]),
+    ("from kehoach.pipeline.review import render\n", "pipeline/batch.py",
+     ["pipeline/batch.py:1 (pipeline) imports kehoach.pipeline.review.render (review)"]),
     ("from kehoach.normalizers import places\nfrom kehoach.catalogs import load\n", "extractors/x.py", []),
 ])
 def test_the_checker_sees_an_upward_import(source, rel, expected):

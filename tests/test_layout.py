@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from kehoach.normalizers.layout import normalize_layout
-from kehoach.pipeline.ingest import read_bytes
+from kehoach.pipeline.readers import read_bytes
 from conftest import SEED_PDFS, SEED_TEXTS, case_params
 
 
@@ -40,7 +40,7 @@ def test_every_word_maps_back_to_itself(lines):
 
 @pytest.mark.parametrize("path", SEED_TEXTS + SEED_PDFS, ids=lambda p: p.name)
 def test_section_headings_point_at_the_source(path, extracted):
-    from kehoach.pipeline.ingest import read_document
+    from kehoach.pipeline.readers import read_document
 
     record = extracted(path)
     raw = read_document(path)

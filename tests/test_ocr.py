@@ -4,9 +4,9 @@ import shutil
 import pypdfium2 as pdfium
 import pytest
 
-from kehoach.pipeline import ocr
+from kehoach.pipeline.readers import ocr
 from kehoach.pipeline.extract import extract_path
-from kehoach.pipeline.read_pdf import page_needs_ocr
+from kehoach.pipeline.readers.pdf import page_needs_ocr
 from conftest import FIXTURES, case_params
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,

@@ -1,11 +1,11 @@
-"""Contract tests of every call kehoach makes of pdfplumber and pypdfium2 (pipeline/pdf_backend.py).
+"""Contract tests of every call kehoach makes of pdfplumber and pypdfium2 (pipeline/readers/pdf_backend.py).
 
 An upgrade of either library that changes what these calls return fails here, by name, instead
 of quietly costing the output its structure.
 """
 import pytest
 
-from kehoach.pipeline.pdf_backend import PdfError, Raster, TextLayer
+from kehoach.pipeline.readers.pdf_backend import PdfError, Raster, TextLayer
 from conftest import FIXTURES
 
 TEXT_PDF = FIXTURES / "pdf" / "003_2d714dcfa58f43ab.pdf"
@@ -94,7 +94,7 @@ def test_a_damaged_page_loses_itself_with_a_warning_not_the_document(monkeypatch
     import pdfplumber.page
     from pdfminer.psexceptions import PSEOF
 
-    from kehoach.pipeline.read_pdf import read_pdf
+    from kehoach.pipeline.readers.pdf import read_pdf
 
     original = pdfplumber.page.Page.extract_text_lines
 

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 import kehoach
-from kehoach.pipeline.report import highlight_counts, render
+from kehoach.pipeline.review import highlight_counts, render
 from conftest import FIXTURES, SEED_TEXTS
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -14,8 +14,8 @@ import regex
 from kehoach.models.records import RawDocument, Table, TableCell
 from kehoach.normalizers.encodings import from_tcvn3, from_vni, is_capitals_font, repair_mojibake, to_latin1
 from kehoach.normalizers.text import match_key, vietnamese_ratio
-from kehoach.pipeline.pdf_backend import TextLayer
-from kehoach.pipeline.reading import IngestError, Limits
+from kehoach.pipeline.readers.pdf_backend import TextLayer
+from kehoach.pipeline.readers.limits import IngestError, Limits
 
 # A page whose text layer has fewer letters than this is treated as an image.
 MIN_PAGE_LETTERS = 25
@@ -126,7 +126,7 @@ def read_pdf(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limi
 
 def repair_numbering(ocred: dict) -> None:
     """The roman headings of the OCR'd pages, numbered as their sequence calls for."""
-    from kehoach.pipeline.ocr import repair_heading_sequence
+    from kehoach.pipeline.readers.ocr import repair_heading_sequence
 
     order = sorted(p for p, page in ocred.items() if page.text)
     for p, text in zip(order, repair_heading_sequence([ocred[p].text for p in order])):
@@ -203,7 +203,7 @@ def _ranges(pages: list[int]) -> str:
 def ocr_or_error(data: bytes, digest: str, pages: list[int], warnings: list[str], limits: Limits,
                  kind: str = "pdf") -> dict:
     """OCR of ``pages``; no engine is a warning (the caller decides), time running out an error."""
-    from kehoach.pipeline.ocr import OcrTimeout, OcrUnavailable, ocr_pages
+    from kehoach.pipeline.readers.ocr import OcrTimeout, OcrUnavailable, ocr_pages
 
     try:
         return ocr_pages(data, digest, pages, kind=kind, deadline=limits.deadline)

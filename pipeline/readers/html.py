@@ -13,6 +13,7 @@ from __future__ import annotations
 import regex
 
 from kehoach.models.records import RawDocument
+from kehoach.pipeline.readers.guards import check_html_depth, check_markup_depth
 
 _DROP_TAGS = ["script", "style", "noscript", "template", "nav", "footer", "aside", "form", "iframe",
               "svg", "button", "select", "input", "textarea", "header", "menu", "dialog", "object"]
@@ -22,7 +23,7 @@ _CHROME = regex.compile(
     r"share|social|comment|search|tim-kiem|banner|advert|ads?|login|popup|modal|cookie|toolbar|"
     r"pagination|tags?|widget|header-top|top-bar)(?:$|[\s_-])", regex.IGNORECASE)
 _BLOCKS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-           "blockquote", "pre", "center", "dd", "dt", "dl", "address", "figure", "figcaption", "body", "html"}
+           "blockquote", "center", "dd", "dt", "dl", "address", "figure", "figcaption", "body", "html"}
 _BOLD = {"b", "strong"}
 _SPACES = regex.compile(r"[ \t\u00a0\r\n]+")
 
@@ -36,6 +37,7 @@ def _is_chrome(node) -> bool:  # noqa: ANN001
 class _Writer:
     def __init__(self) -> None:
         self.blocks: list[str] = []
+        self.preformatted = 0  # characters written from <pre>
         self.line: list[tuple[str, bool]] = []  # (text, bold)
 
     def text(self, s: str, bold: bool) -> None:
@@ -116,6 +118,8 @@ def _walk(node, out: _Writer, bold: bool = False) -> None:  # noqa: ANN001
             continue
         if tag == "table":
             _table(child, out)
+        elif tag == "pre":
+            _preformatted(child, out)
         elif tag == "br":
             out.flush()
         elif tag in _BLOCKS:
@@ -127,23 +131,58 @@ def _walk(node, out: _Writer, bold: bool = False) -> None:  # noqa: ANN001
             _walk(child, out, bold or tag in _BOLD or _styled_bold(child))
 
 
+_LINE_SPACES = regex.compile(r"[ \t\u00a0]+")
+
+
+def _preformatted(node, out: _Writer) -> None:  # noqa: ANN001
+    """A <pre> keeps its line breaks (pdftotext's HTML and some portals put a whole plan in one):
+    each run of lines a block, its lines kept, blank lines between blocks."""
+    out.flush()
+    block: list[str] = []
+    for line in node.text(deep=True, separator="").replace("\r\n", "\n").split("\n"):
+        line = _LINE_SPACES.sub(" ", line).strip()
+        if line:
+            block.append(line)
+        elif block:
+            out.blocks.append("\n".join(block))
+            out.preformatted += len(out.blocks[-1])
+            block = []
+    if block:
+        out.blocks.append("\n".join(block))
+        out.preformatted += len(out.blocks[-1])
+
+
 def _styled_bold(node) -> bool:  # noqa: ANN001
     style = (node.attributes.get("style") or "").replace(" ", "").lower()
     return "font-weight:bold" in style or "font-weight:700" in style
 
 
-def html_to_markdown(markup: str) -> str:
+# A page that is mostly one <pre> is a text file in a wrapper: its lines are read as a text
+# file's (hard wraps undone by the layout stage), not as Markdown paragraphs.
+PREFORMATTED_SHARE = 0.8
+
+
+def _convert(markup: str) -> tuple[str, bool]:
+    """The page's text as Markdown, and whether it is mostly preformatted text."""
     from selectolax.lexbor import LexborHTMLParser
 
+    check_markup_depth(markup)  # the parser's own time grows with the square of the nesting
     tree = LexborHTMLParser(markup)
+    check_html_depth(tree)  # the walk below recurses a level of Python stack per level of HTML
     root = tree.body or tree.root
     out = _Writer()
     if root is not None:
         _walk(root, out)
     out.flush()
-    return "\n\n".join(out.blocks) + "\n"
+    text = "\n\n".join(out.blocks) + "\n"
+    return text, out.preformatted >= PREFORMATTED_SHARE * max(1, sum(len(b) for b in out.blocks))
+
+
+def html_to_markdown(markup: str) -> str:
+    return _convert(markup)[0]
 
 
 def read_html(text: str, path: str, digest: str, size: int) -> RawDocument:
-    return RawDocument(path=path, sha256=digest, format="html", size_bytes=size,
-                       text=html_to_markdown(text), markup="md")
+    converted, preformatted = _convert(text)
+    return RawDocument(path=path, sha256=digest, format="html", size_bytes=size, text=converted,
+                       markup="" if preformatted else "md")

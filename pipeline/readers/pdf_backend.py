@@ -17,7 +17,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from kehoach.pipeline.reading import IngestError
+from kehoach.pipeline.readers.limits import DEFAULT_MAX_PIXELS, IngestError
 
 # pdfminer logs every recoverable syntax problem of a damaged file as a warning
 for _name in ("pdfminer", "pdfplumber"):
@@ -146,10 +146,15 @@ class Raster:
                 best = max(best or 0.0, max(px_w, px_h) / (extent / 72))
         return best
 
-    def render(self, index: int, dpi: float):  # noqa: ANN201 - a PIL image
-        """Page ``index`` in grey at ``dpi``, as a PIL image."""
+    def render(self, index: int, dpi: float, max_pixels: int = DEFAULT_MAX_PIXELS):  # noqa: ANN201 - a PIL image
+        """Page ``index`` in grey at ``dpi``, as a PIL image — at a lower resolution when the page
+        is so large (a PDF can declare a page of 200 × 200 inches) that it would pass ``max_pixels``."""
         page = self._pdf[index]
-        return page.render(scale=dpi / 72, grayscale=True).to_pil()
+        width, height = page.get_size()  # points
+        scale = dpi / 72
+        if width * height * scale * scale > max_pixels:
+            scale = (max_pixels / max(1.0, width * height)) ** 0.5
+        return page.render(scale=scale, grayscale=True).to_pil()
 
     def close(self) -> None:
         self._pdf.close()

@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
+from typing import Callable
 
 import regex
 
@@ -268,7 +269,7 @@ class _Document:
         self._raster = None
 
     def raster(self):  # noqa: ANN201
-        from kehoach.pipeline.pdf_backend import Raster
+        from kehoach.pipeline.readers.pdf_backend import Raster
 
         if self._raster is None:
             self._raster = Raster(self.data)
@@ -302,13 +303,19 @@ class _Document:
 
 
 _open: "_Document | None" = None
+_deadline: float | None = None  # the document's, as time.monotonic(): Tesseract is not given longer
 
 
-def _open_document(kind: str, data: bytes) -> None:
-    global _open
+def _open_document(kind: str, data: bytes, deadline: float | None = None) -> None:
+    global _open, _deadline
     if _open is not None:
         _open.close()
     _open = _Document(kind, data)
+    _deadline = deadline
+
+
+class TesseractTimeout(RuntimeError):
+    """Tesseract was still on a page when the document's time ran out (it was stopped)."""
 
 
 def _ocr_one(index: int) -> OcrPage:
@@ -324,8 +331,15 @@ def _ocr_one(index: int) -> OcrPage:
         from PIL import Image
 
         image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
-    result = pytesseract.image_to_data(image, lang=LANG, config=f"--oem 1 --psm {PSM}",
-                                       output_type=pytesseract.Output.DICT)
+    # pytesseract kills Tesseract after ``timeout`` seconds (0: none) and says so in a RuntimeError
+    timeout = max(1.0, _deadline - time.monotonic()) if _deadline is not None else 0
+    try:
+        result = pytesseract.image_to_data(image, lang=LANG, config=f"--oem 1 --psm {PSM}",
+                                           output_type=pytesseract.Output.DICT, timeout=timeout)
+    except RuntimeError as exc:
+        if "timeout" not in str(exc).lower():
+            raise
+        raise TesseractTimeout(f"Tesseract stopped on page {index + 1} after {timeout:.0f} s") from exc
     text, conf = _lines_from_data(result, first_page=index == 0)
     return OcrPage(page=index + 1, text=repair_ocr_text(text), confidence=conf)
 
@@ -365,15 +379,27 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
     def late() -> bool:
         return deadline is not None and time.monotonic() > deadline
 
+    try:
+        _run(kind, data, queue, workers, deadline, keep, late)
+    except TesseractTimeout as exc:
+        raise OcrTimeout(out, f"OCR stopped with {len(queue) + 1} of {len(pages)} pages not read ({exc})") from exc
+    if queue:
+        raise OcrTimeout(out, f"OCR stopped with {len(queue)} of {len(pages)} pages not read")
+    return out
+
+
+def _run(kind: str, data: bytes, queue: list[int], workers: int, deadline: float | None,
+         keep: Callable[[OcrPage], None], late: Callable[[], bool]) -> None:
     if workers == 1:
-        _open_document(kind, data)
+        _open_document(kind, data, deadline)
         try:
             while queue and not late():
                 keep(_ocr_one(queue.pop(0)))
         finally:
             _open.close()
     else:
-        with ProcessPoolExecutor(max_workers=workers, initializer=_open_document, initargs=(kind, data)) as pool:
+        with ProcessPoolExecutor(max_workers=workers, initializer=_open_document,
+                                 initargs=(kind, data, deadline)) as pool:
             # two pages in flight per worker at most, so that a deadline stops the work within seconds
             running: set = set()
             while queue or running:
@@ -384,9 +410,6 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
                 finished, running = wait(running, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     keep(fut.result())
-    if queue:
-        raise OcrTimeout(out, f"OCR stopped with {len(queue)} of {len(pages)} pages not read")
-    return out
 
 
 # --- what Tesseract gets wrong in this genre -------------------------------------------------

@@ -22,7 +22,7 @@ import regex
 
 from kehoach.models.records import RawDocument
 from kehoach.normalizers.numbers import to_roman
-from kehoach.pipeline.reading import IngestError
+from kehoach.pipeline.readers.limits import IngestError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TAG = regex.compile(r"</?[a-z][^>]*>")
@@ -42,9 +42,11 @@ def _numbering(data: bytes) -> dict[tuple[str, int], _Level]:
     """(numId, level) → how Word draws that level's number, from word/numbering.xml."""
     from lxml import etree
 
+    # no entities resolved, nothing fetched: the guards refused DTDs already, this holds anyway
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         try:
-            root = etree.fromstring(z.read("word/numbering.xml"))
+            root = etree.fromstring(z.read("word/numbering.xml"), parser)
         except KeyError:
             return {}
     abstract: dict[str, dict[int, _Level]] = {}
