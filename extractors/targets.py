@@ -153,17 +153,23 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
             clause = _clause(ptext, local)
             if scope == "cue" and not _goal_in_sentence(ptext, f, base=p.start):
                 continue
-            if _describes_present(ptext, local):
+            if _describes_present(ptext, local) or _words_in(match_key(ptext[max(0, local - 40):local]), _catalog()["schedule_cues"]):
                 continue
             out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
     tabled = table_targets(nt, sections, list(readings))
-    cells = [t.span for t in tabled]
-    # a value of a target table is read once, from the table, with its row and column
+    # a value in a table is read from the table, with its row and column (a target table's), or
+    # not at all: a monitoring schedule's '02 đợt/tháng' or a cost table's '50 người' are no goals
+    cells = _table_extent(list(readings)) + [t.span for t in tabled]
     out = [x for x in out if not any(a <= x.span[0] < b or x.span[0] <= a < x.span[1] for a, b in cells)]
     return sorted(out + tabled, key=lambda x: x.span[0])
 
 
 _LIST_ITEM = regex.compile(r"^\s*(?:[-+•–]\s|\(\d{1,2}\)|\d{1,2}\)|[a-zđ]\)\s)")
+
+
+def _table_extent(readings: list) -> list[tuple[int, int]]:
+    """The spans of the placed cells of every read table."""
+    return [(c.start, c.end) for t in readings for row in t.rows for c in row.cells if c.start >= 0 and c.end > c.start]
 
 
 def _describes_present(ptext: str, local: int) -> bool:
