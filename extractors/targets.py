@@ -128,6 +128,10 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
     for mt in amounts:
         money_by_para.setdefault(mt.para, []).append(mt)
     lead_in = False
+    # the numbered headings of a plan's content and tasks that state a quantity are its goals
+    # ('2. Thành lập mới khoảng trên 500ha các khu, cụm công nghiệp', '4. Hoàn thành di dời 01 khu
+    # công nghiệp …'): the heading is the goal, the paragraphs under it say who does what
+    goal_headings = {s.span[0] for s in sections if s.label and s.level >= 2 and s.kind in GOAL_HEADING_KINDS}
     for i, p in enumerate(nt.paragraphs):
         scope = _in_scope(nt, sections, i)
         ptext = text[p.start:p.end]
@@ -139,7 +143,7 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
             lead_in = _is_goal_lead_in(ptext)
         if scope is None:
             continue
-        if scope == "cue" and under_lead_in:
+        if scope == "cue" and (under_lead_in or p.start in goal_headings):
             scope = "lead_in"
         found = _values(ptext, p.start, blocked, money_by_para.get(i, []))
         if not found:
@@ -153,6 +157,8 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
             clause = _clause(ptext, local)
             if scope == "cue" and not _goal_in_sentence(ptext, f, base=p.start):
                 continue
+            if scope == "lead_in" and not ptext[local:local + 1].isdigit():
+                continue  # 'làng một sản phẩm' is a name: counts in headings and lists are written in digits
             if _describes_present(ptext, local) or _words_in(match_key(ptext[max(0, local - 40):local]), _catalog()["schedule_cues"]):
                 continue
             out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
@@ -164,6 +170,7 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
     return sorted(out + tabled, key=lambda x: x.span[0])
 
 
+GOAL_HEADING_KINDS = ("content", "tasks_solutions")
 _LIST_ITEM = regex.compile(r"^\s*(?:[-+•–]\s|\(\d{1,2}\)|\d{1,2}\)|[a-zđ]\)\s)")
 
 
@@ -204,7 +211,10 @@ def _goal_in_sentence(ptext: str, f: _Found, base: int) -> bool:
     key = match_key(ptext[starts[-1] if starts else 0:local])  # its sentence, across ';' and ':'
 
     if not f.unit.startswith("%"):
-        return _words_in(key, cat["goal_cues"])
+        # 'di dời trên 400 hộ dân', 'hỗ trợ hơn 20.000 hộ': a floor right before a count is a goal
+        close = match_key(ptext[max(0, local - 12):local])
+        return _words_in(key, cat["goal_cues"]) or bool(regex.search(
+            rf"(?<!\w)(?:{'|'.join(map(regex.escape, cat['floor_cues']))})\s*$", close))
     if _words_in(key, cat["percent_cues"]):
         return True
     after = match_key(ptext[f.end - base:f.end - base + 30]).strip()

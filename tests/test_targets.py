@@ -34,3 +34,13 @@ def test_targets_need_an_objective_or_a_goal_word():
 def test_goal_sentences(case):
     rec = extract_text("KẾ HOẠCH\nThử nghiệm\nIII. NỘI DUNG\n1. Nhiệm vụ\n" + case["raw"] + "\n")
     assert [[t.target, t.unit, t.year] for t in rec.targets] == case["values"]
+
+
+def test_a_content_heading_that_states_a_quantity_is_a_goal():
+    # Lào Cai KH 134 II.2, II.4: the numbered headings of NỘI DUNG are its goals, in digits
+    text = ("KẾ HOẠCH\nThử nghiệm\nII. NỘI DUNG\n1. Tập trung phát triển bền vững các khu công nghiệp\nNội dung.\n"
+            "2. Thành lập mới khoảng trên 500ha các khu, cụm công nghiệp\n- Sở Công Thương chủ trì.\n"
+            "3. Hoàn thành di dời 01 khu công nghiệp và 02 cụm công nghiệp\nNội dung.\n"
+            "4. Phát triển làng một sản phẩm\nNội dung.\n")
+    got = [(t.target, t.unit) for t in extract_text(text).targets]
+    assert got == [(500.0, "ha"), (1.0, "khu công nghiệp"), (2.0, "cụm công nghiệp")]
