@@ -121,9 +121,17 @@ def _source_lines(raw: RawDocument) -> list[tuple[int, str, int]]:
         for j, part in enumerate(line.split("\f")):
             if j:
                 page += 1
-            out.append((pos, repair_syllables(part), page))
+            # a page captured with its source's escapes keeps a literal '\r\n' where a line ended
+            at = 0
+            for m in _LITERAL_BREAK.finditer(part):
+                out.append((pos + at, repair_syllables(part[at:m.start()]), page))
+                at = m.end()
+            out.append((pos + at, repair_syllables(part[at:]), page))
             pos += len(part) + 1
     return out
+
+
+_LITERAL_BREAK = regex.compile(r"\\r\\n")
 
 
 def _drop_page_furniture(lines: list[tuple[int, str, int]], paged: bool, npages: int) -> set[int]:

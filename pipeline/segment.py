@@ -33,6 +33,7 @@ _HEAD = regex.compile(
     )\s+(?P<body>\S.*)$""",
     regex.VERBOSE | regex.DOTALL,
 )
+_LABEL_ALONE = regex.compile(r"^\s*(?:[IVX]{1,7}|\d{1,2}(?:\.\d{1,2}){0,3}|[a-zđ])\s*[.)]\s*$")
 _WORDS = load("document")
 _COMPONENT_LABEL = regex.compile(rf"^(?:Tiểu\s+)?(?:{alternation(_WORDS['component_labels'])})\s+\d+(?:\.\d+)?$",
                                  regex.IGNORECASE)
@@ -132,10 +133,18 @@ def _candidates(nt: NormText, frame: Frame) -> list[_Item]:
                 items.append(_Item(i, "part", " ".join(text.rstrip(" .:").split()), RANK_PART, nxt.start, body, True))
                 continue
         m = _HEAD.match(text)
+        body_offset = 0
+        if not m and _LABEL_ALONE.match(text) and i + 1 < frame.body_end:
+            # '6.' on a line of its own and its heading on the next (a converter split the bold
+            # label from its text; Word's tab after a number): the next paragraph is its body
+            nxt = nt.paragraphs[i + 1]
+            if not _LABEL_ALONE.match(nt.text[nxt.start:nxt.end]):
+                m = _HEAD.match(text.strip() + " " + nt.text[nxt.start:nxt.end])
+                body_offset = nxt.start - (p.start + len(text.strip()) + 1)
         if not m:
             continue
         body = m.group("body")
-        body_start = p.start + m.start("body")
+        body_start = p.start + m.start("body") + body_offset
         if m.group("phan"):
             # the label as printed, 'PHẦN I' ('I' alone would read as a roman section)
             label = " ".join(text[:m.start("phan")].split() + [m.group("phan")])

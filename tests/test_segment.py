@@ -170,3 +170,15 @@ def test_long_duty_paragraphs_under_a_roman_heading_stay_a_list():
             f"3. Thực hiện cơ chế hỗ trợ, {long}.\nVI. TỔ CHỨC THỰC HIỆN\nNội dung.\n")
     got = [(s.level, s.label) for s in extract_text(text).sections]
     assert got == [(1, "V"), (1, "VI")]
+
+
+def test_a_label_alone_on_its_line_numbers_the_next_paragraph():
+    # a converter split the bold label from its text ('**6.****' / '**Đẩy mạnh …'), Cần Thơ ma túy
+    # 2030 III.6–9; Word's tab after an automatic number does the same in text exports
+    text = ("KẾ HOẠCH\nThử\nIII. NỘI DUNG\n1. Công tác tham mưu:\nNội dung.\n2.\nĐẩy mạnh ứng dụng khoa học, kỹ thuật:\n"
+            "Nội dung.\n3.\nTiếp tục tăng cường đầu tư nguồn lực:\nNội dung.\nIV. TỔ CHỨC THỰC HIỆN\nNội dung.\n")
+    rec = extract_text(text)
+    got = [(s.level, s.label, s.heading) for s in rec.sections]
+    assert got == [(1, "III", "NỘI DUNG"), (2, "1", "Công tác tham mưu"), (2, "2", "Đẩy mạnh ứng dụng khoa học, kỹ thuật"),
+                   (2, "3", "Tiếp tục tăng cường đầu tư nguồn lực"), (1, "IV", "TỔ CHỨC THỰC HIỆN")]
+    assert all(rec.text[s.heading_span[0]:s.heading_span[1]] == s.heading for s in rec.sections)
