@@ -337,11 +337,26 @@ _NAME_AT_END = regex.compile(rf"(?P<head>.*?)(?:\s+|;\s*)(?P<name>{_NAME_WORD}(?
 _GLUED_SIGNATURE = regex.compile(r";\s+(?:(?:TM|KT|T/M|K/T|TL|TUQ)\s*\.|\p{Lu}{2,}(?:\s+\p{Lu}{2,})*\s*$)")
 
 
+NAME_AFTER_TITLE_LINES = 4  # the title's lines, a seal or '[daky]', then the name
+
+
 def _signer_in(closing: list[str]) -> Signer | None:
     if not closing:
         return None
     name = title = None
     name_idx = None
+    # the name stands a few lines under the signer's title ('KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC' /
+    # 'Hoàng Văn Thuân'): read there first, so that an appendix after the signature (a team's
+    # list of members) does not lend its names
+    for t_idx, text in enumerate(closing):
+        if _title_at_end(text.strip(" []()*_")) and not _is_name(text.strip(" []()*_")):
+            for j in range(t_idx + 1, min(len(closing), t_idx + 1 + NAME_AFTER_TITLE_LINES)):
+                candidate = closing[j].strip(" []()*_")
+                if _is_name(candidate):
+                    # the title is the last one above the name ('KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH')
+                    titles = (_title_at_end(closing[k].strip(" *_")) for k in range(j - 1, t_idx - 1, -1))
+                    return Signer(name=candidate, title=next((x for x in titles if x), None))
+            break
     glued = any(_GLUED_SIGNATURE.search(t) for t in closing)
     for i in range(len(closing) - 1, -1, -1):
         candidate = closing[i].strip(" []()*_")

@@ -91,3 +91,36 @@ def test_a_blank_number_whose_slash_ocr_lost_still_anchors_the_header():
                 "Thực hiện Nghị quyết số 24/2021/QH15 ngày 28/7/2021 của Quốc hội.\nI. MỤC TIÊU\nNội dung.\n")
         m = extract_text(text).metadata
         assert (m.issuer, m.province, m.doc_number) == ("Ủy ban nhân dân tỉnh Quảng Nam", "Quảng Nam", None)
+
+
+def test_the_signer_is_the_name_under_the_title_not_an_appendix_name():
+    # a team's task list after the signature names its members (Lào Cai Sở Công Thương KH 3898)
+    from kehoach.pipeline.extract import extract_text
+    text = ("SỞ CÔNG THƯƠNG\nSố: /KH-SCT\nCỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Lào Cai, ngày tháng 6 năm 2026\nKẾ HOẠCH\nHuấn luyện kỹ thuật an toàn\nI. MỤC ĐÍCH\nNội dung.\n"
+            "Nơi nhận:\n- Ban Giám đốc Sở;\n- Lưu: VT.\nKT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\nHoàng Văn Thuân\n"
+            "PHÂN CÔNG NHIỆM VỤ CỦA TỔ CÔNG TÁC\nRà soát điều kiện của học viên\nVũ Việt Linh\nĐỗ Mạnh Cường\n")
+    m = extract_text(text).metadata
+    assert (m.signer.name, m.signer.title) == ("Hoàng Văn Thuân", "Phó Giám đốc")
+
+
+def test_a_word_header_and_signature_set_as_tables_read_column_by_column(tmp_path):
+    # Word plans set the header and the signature as borderless tables, often with an empty
+    # spacer column (Lào Cai Sở Công Thương KH 3898 and Đề án 08)
+    import docx
+
+    from kehoach.pipeline.extract import extract_path
+    d = docx.Document()
+    head = d.add_table(rows=1, cols=2)
+    head.cell(0, 0).text = "UBND TỈNH LÀO CAI\nSỞ CÔNG THƯƠNG\nSố: /KH-SCT"
+    head.cell(0, 1).text = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nLào Cai, ngày tháng 4 năm 2026"
+    for line in ("KẾ HOẠCH", "Thực hiện Đề án số 08 về phát triển công nghiệp", "I. MỤC ĐÍCH, YÊU CẦU", "Nội dung."):
+        d.add_paragraph(line)
+    sign = d.add_table(rows=1, cols=3)
+    sign.cell(0, 0).text = "Nơi nhận:\n- Tỉnh ủy (B/c);\n- Lưu: VT."
+    sign.cell(0, 2).text = "KT. GIÁM ĐỐC\nPHÓ GIÁM ĐỐC\n\n\nTrịnh Văn Thành"
+    path = tmp_path / "plan.docx"
+    d.save(path)
+    rec = extract_path(path).record
+    m = rec.metadata
+    assert (m.issuer, m.province, m.signer.name) == ("Sở Công Thương tỉnh Lào Cai", "Lào Cai", "Trịnh Văn Thành")

@@ -22,6 +22,7 @@ import regex
 
 from kehoach.models.records import RawDocument
 from kehoach.normalizers.numbers import to_roman
+from kehoach.normalizers.text import fold
 from kehoach.pipeline.readers.limits import IngestError
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -152,6 +153,18 @@ def _cell_text(cell, levels) -> str:  # noqa: ANN001
     return " ".join(" ".join(p for p in parts if p).split()).replace("|", "/")
 
 
+_LAYOUT_CUES = regex.compile(r"doc lap\s*-\s*tu do|cong hoa xa hoi chu nghia|^noi nhan|^(?:tm|kt|tl|tuq)\s*\.")
+
+
+def _layout_table(rows, levels) -> bool:  # noqa: ANN001 - docx2python's rows of cells
+    """A table of at most two columns that sets the header or the signature block."""
+    width = max(len(r) for r in rows)
+    filled = [k for k in range(width) if any(k < len(r) and _cell_text(r[k], levels) for r in rows)]
+    if len(filled) > 2:  # an empty spacer column between the two is common
+        return False
+    return any(_LAYOUT_CUES.search(fold(_cell_text(c, levels)).strip()) for row in rows for c in row)
+
+
 def read_docx(data: bytes, path: str, digest: str) -> RawDocument:
     from docx2python import docx2python
 
@@ -170,6 +183,17 @@ def read_docx(data: bytes, path: str, digest: str) -> RawDocument:
                 line = _paragraph(p, levels)
                 if line:
                     blocks.append(line)
+            continue
+        if _layout_table(rows, levels):
+            # the header (issuer | motto, number | place and date) and the signature (recipients |
+            # signer) are set as borderless two-column tables: each column is read top to bottom,
+            # a paragraph a line, as the page shows them — not as a data table's rows
+            for col in range(max(len(r) for r in rows)):
+                for row in rows:
+                    if col < len(row):
+                        # a line break in a cell (Shift+Enter) ends a line of the header as a paragraph does
+                        lines = (ln.strip(" *") for x in _walk(row[col]) for ln in _paragraph(x, levels).split("\n"))
+                        blocks.extend(ln for ln in lines if ln)
             continue
         width = max(len(r) for r in rows)
         lines = []
