@@ -28,7 +28,8 @@ _PLACE_BEFORE_DATE = regex.compile(rf"(?P<place>(?:TP\.\s*)?{_NAME_WORD}(?:\s+{_
 _UNIT = r"(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)"
 _PLACE_NAME = rf"(?:{_NAME_WORD}|\d{{1,2}})(?:\s+(?:{_NAME_WORD}|\d{{1,2}})){{0,3}}"
 _BODY_ISSUES_PLAN = regex.compile(
-    rf"(?P<body>Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s*(?:\(\s*(?:UBND|HĐND)\s*\)\s*)?"
+    # not a cited document's issuer ('Quyết định … của Ủy ban nhân dân tỉnh X về ban hành Kế hoạch …')
+    rf"(?<!của\s)(?P<body>Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Hội đồng nhân dân|HĐND)\s*(?:\(\s*(?:UBND|HĐND)\s*\)\s*)?"
     rf"(?P<unit>{_UNIT})\b\s*(?P<place>{_PLACE_NAME})?\s*(?:\(.*?\)\s*)?"
     r"(?:xây dựng|ban hành|triển khai|thực hiện|tổ chức|xây dựng và ban hành)\s+(?:\S+\s+){0,3}?kế hoạch",
     regex.IGNORECASE)

@@ -124,3 +124,13 @@ def test_a_word_header_and_signature_set_as_tables_read_column_by_column(tmp_pat
     rec = extract_path(path).record
     m = rec.metadata
     assert (m.issuer, m.province, m.signer.name) == ("Sở Công Thương tỉnh Lào Cai", "Lào Cai", "Trịnh Văn Thành")
+
+
+def test_a_cited_decision_s_issuer_is_not_the_plan_s():
+    # 'Triển khai Quyết định … của Ủy ban nhân dân tỉnh Đăk Nông về ban hành Kế hoạch …, Ban Chỉ
+    # đạo … ban hành Kế hoạch …' (Đắk R'Lấp repost): the province committee issued the decision
+    from kehoach.pipeline.extract import extract_text
+    text = ("KẾ HOẠCH\nHoạt động của Ban Chỉ đạo chuyển đổi số huyện năm 2023\nTriển khai thực hiện Quyết định số "
+            "47/QĐ-UBND ngày 12/01/2023 của Ủy ban nhân dân tỉnh Đăk Nông về ban hành Kế hoạch chuyển đổi số năm "
+            "2023, Ban Chỉ đạo ban hành Kế hoạch hoạt động như sau:\nI. MỤC ĐÍCH, YÊU CẦU\nNội dung.\n")
+    assert extract_text(text).metadata.issuer is None
