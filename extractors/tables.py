@@ -239,7 +239,8 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
     """Each cell's span in the normalised text: from its source offset, else searched in order."""
     out, cursor = [], nt.from_source(table.source_start)
     for row in table.rows:
-        cells = []
+        cells: list[Cell] = []
+        row_start = cursor
         for c in row:
             text = c.text.strip()
             start = -1
@@ -253,13 +254,28 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
                     cells.append(Cell(text, -1, -1))
                     continue
             if text and start < 0:
-                found = nt.text.find(text, cursor)
-                start = found
+                start = _search(nt, text, cursor, row_start, cells)
             if start >= 0:
-                cursor = start + len(text)
+                cursor = max(cursor, start + len(text))
             cells.append(Cell(text, start, start + len(text) if start >= 0 else -1))
         out.append(cells)
     return out
+
+
+def _search(nt: NormText, text: str, cursor: int, row_start: int, placed: list[Cell]) -> int:
+    """Where a cell without an offset stands: its next occurrence after the cells before it, or —
+    when that lies on a later page than its row — after the row's start. The lines of a header
+    with merged cells come out of the page in another order than its cells ('Trong đó' above
+    'STT | Nội dung'), and the next occurrence in order would be the header the next page repeats."""
+    found = nt.text.find(text, cursor)
+    first = next((c.start for c in placed if c.start >= 0), -1)
+    if found < 0 or first < 0 or not nt.paged or nt.page_at(found) == nt.page_at(first):
+        return found
+    earlier = nt.text.find(text, row_start)
+    taken = {c.start for c in placed}
+    if 0 <= earlier < found and earlier not in taken and nt.page_at(earlier) == nt.page_at(first):
+        return earlier
+    return found
 
 
 def _classify(nt: NormText, first: int, reading: TableReading) -> None:
