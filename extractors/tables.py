@@ -262,16 +262,33 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
     return out
 
 
+_NUMBER_TEXT = regex.compile(r"^[\d.,]*\d[\d.,]*$")
+
+
+def _find(text: str, cell: str, pos: int) -> int:
+    """The next occurrence of a cell's text from ``pos``; a number only as a whole number: '40'
+    is not the end of '1.140', nor '1.200' the start of '1.200.000'."""
+    if not _NUMBER_TEXT.match(cell):
+        return text.find(cell, pos)
+    m = regex.compile(rf"(?<![\d.,]){regex.escape(cell)}(?![\d]|[.,]\d)").search(text, pos)
+    return m.start() if m else -1
+
+
 def _search(nt: NormText, text: str, cursor: int, row_start: int, placed: list[Cell]) -> int:
     """Where a cell without an offset stands: its next occurrence after the cells before it, or —
     when that lies on a later page than its row — after the row's start. The lines of a header
     with merged cells come out of the page in another order than its cells ('Trong đó' above
     'STT | Nội dung'), and the next occurrence in order would be the header the next page repeats."""
-    found = nt.text.find(text, cursor)
+    found = _find(nt.text, text, cursor)
+    if found >= 0 and nt.paged and nt.page_at(found) > nt.page_at(min(cursor, len(nt.text) - 1)) + 1:
+        # a table's cells follow each other page by page: a cell whose text the page lost (a
+        # line taken for a running footer) is not looked for pages on, where it would take the
+        # place of all the cells after it
+        return -1
     first = next((c.start for c in placed if c.start >= 0), -1)
     if found < 0 or first < 0 or not nt.paged or nt.page_at(found) == nt.page_at(first):
         return found
-    earlier = nt.text.find(text, row_start)
+    earlier = _find(nt.text, text, row_start)
     taken = {c.start for c in placed}
     if 0 <= earlier < found and earlier not in taken and nt.page_at(earlier) == nt.page_at(first):
         return earlier
