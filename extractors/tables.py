@@ -25,7 +25,7 @@ import regex
 
 from kehoach.catalogs import load
 from kehoach.extractors.context import Component, Document
-from kehoach.models.records import Table
+from kehoach.models.records import Table, TableCell
 from kehoach.normalizers.funding import capital_cue, funding_cue
 from kehoach.normalizers.numbers import parse_number, roman_value
 from kehoach.normalizers.offsets import NormText
@@ -37,6 +37,9 @@ _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # how far before a table its unit note may stand, in characters of the normalised text
 UNIT_NOTE_REACH = 400
 MAX_HEADER_ROWS = 4
+# how far past the cell before it a PDF table's cell may stand in the text: a row's wrapped words,
+# the page end and the header the next page repeats
+CELL_REACH = 600
 CAPTION_PARAGRAPHS = 3
 
 
@@ -238,6 +241,7 @@ def read_table(nt: NormText, table: Table) -> TableReading:
 def _place(nt: NormText, table: Table) -> list[list[Cell]]:
     """Each cell's span in the normalised text: from its source offset, else searched in order."""
     out, cursor = [], nt.from_source(table.source_start)
+    missed = -1  # length of the cells not found since the last one found (-1: none found yet)
     for row in table.rows:
         cells: list[Cell] = []
         row_start = cursor
@@ -255,11 +259,28 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
                     continue
             if text and start < 0:
                 start = _search(nt, text, cursor, row_start, cells)
+                if start > cursor + CELL_REACH + 2 * missed >= cursor and nt.paged:
+                    # a PDF page that lost a row's line (taken for a running footer) must not send
+                    # the search on to a far cell of the same text, past the rows after it
+                    start = -1
+                missed = missed + len(text) if start < 0 and missed >= 0 else missed
             if start >= 0:
                 cursor = max(cursor, start + len(text))
+                missed = 0
             cells.append(Cell(text, start, start + len(text) if start >= 0 else -1))
+        if nt.paged and _lost(row, cells):
+            # the row's words are not in the text: the few cells found are other rows' numbers
+            cells = [Cell(c.text, -1, -1) for c in cells]
+            cursor, missed = row_start, (missed + sum(len(c.text) for c in cells) if missed >= 0 else -1)
         out.append(cells)
     return out
+
+
+def _lost(row: list[TableCell], cells: list[Cell]) -> bool:
+    """A row searched for (no offsets) of which most cells were not found."""
+    filled = [c for c in cells if c.text]
+    found = sum(c.start >= 0 for c in filled)
+    return all(c.start < 0 for c in row) and found > 0 and 2 * found < len(filled)
 
 
 _NUMBER_TEXT = regex.compile(r"^[\d.,]*\d[\d.,]*$")
