@@ -147,6 +147,40 @@ def test_a_budget_table_printed_over_pages_is_read_whole(repeat_header, tmp_path
     assert rec.checks == []  # the total is the sum of all the pages' rows
 
 
+PLACES = ["Tân Lập", "Hòa Bình", "Phú Mỹ", "An Khánh", "Đông Hải", "Bình Minh", "Thanh Sơn", "Lộc Hà", "Yên Thế",
+          "Kim Sơn", "Vĩnh Phúc", "Quảng Lợi", "Hưng Đạo"]
+WORKS = ["Trường mầm non", "Đường giao thông", "Trạm y tế", "Nhà văn hóa", "Kênh mương", "Cầu dân sinh", "Chợ"]
+
+
+@needs_chromium
+def test_a_table_over_four_pages_is_read_whole(tmp_path):
+    rows = projects(130)
+    html = plan_html('<p style="text-align:right">ĐVT: triệu đồng</p>', table_html(rows))
+    for i, _, _ in rows:  # names as plans give them, not one line shape a page's edge could repeat
+        html = html.replace(f">Dự án xây dựng công trình số {i} tại huyện<", f">{WORKS[i % 7]} xã {PLACES[i % 13]}<", 1)
+    rec = printed(html, tmp_path)
+    assert [(int(a.value_million_vnd), a.funding_source) for a in rec.amounts] == expected(rows)
+    assert sorted({a.page for a in rec.amounts}) == [1, 2, 3, 4]
+    assert rec.checks == []
+
+
+@needs_chromium
+def test_rows_a_page_edge_lost_take_no_other_rows_with_them(tmp_path):
+    """Rows of one line shape ('31 Dự án … số 31 … 820 700 120') at the top and bottom of four pages
+    are taken for running headers and footers and leave the text; the rows after them are still
+    found where they stand, each with its own values."""
+    rows = projects(130)
+    rec = printed(plan_html('<p style="text-align:right">ĐVT: triệu đồng</p>', table_html(rows)), tmp_path)
+    values = {f"Dự án xây dựng công trình số {i} tại huyện": [c + p, c, p] for i, c, p in rows}
+    by_row = {}
+    for a in rec.amounts:
+        by_row.setdefault(a.table_row, []).append(int(a.value_million_vnd))
+    lost = [label for label in values if label not in rec.text]
+    assert len(lost) <= 8  # two rows at each page turn, at most
+    assert {label: v for label, v in by_row.items() if label != "TỔNG SỐ"} == \
+        {label: v for label, v in values.items() if label not in lost}
+
+
 @needs_chromium
 def test_a_new_table_on_the_next_page_stays_its_own(tmp_path):
     """A second table with its own caption and unit note ('ĐVT: tỷ đồng') at the top of the next page."""
