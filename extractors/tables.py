@@ -25,7 +25,7 @@ import regex
 
 from kehoach.catalogs import load
 from kehoach.extractors.context import Component, Document
-from kehoach.models.records import Table
+from kehoach.models.records import Table, TableCell
 from kehoach.normalizers.funding import capital_cue, funding_cue
 from kehoach.normalizers.numbers import parse_number, roman_value
 from kehoach.normalizers.offsets import NormText
@@ -37,6 +37,9 @@ _YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # how far before a table its unit note may stand, in characters of the normalised text
 UNIT_NOTE_REACH = 400
 MAX_HEADER_ROWS = 4
+# how far past the cell before it a PDF table's cell may stand in the text: a row's wrapped words,
+# the page end and the header the next page repeats
+CELL_REACH = 600
 CAPTION_PARAGRAPHS = 3
 
 
@@ -238,8 +241,10 @@ def read_table(nt: NormText, table: Table) -> TableReading:
 def _place(nt: NormText, table: Table) -> list[list[Cell]]:
     """Each cell's span in the normalised text: from its source offset, else searched in order."""
     out, cursor = [], nt.from_source(table.source_start)
+    missed = -1  # length of the cells not found since the last one found (-1: none found yet)
     for row in table.rows:
-        cells = []
+        cells: list[Cell] = []
+        row_start = cursor
         for c in row:
             text = c.text.strip()
             start = -1
@@ -253,13 +258,62 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
                     cells.append(Cell(text, -1, -1))
                     continue
             if text and start < 0:
-                found = nt.text.find(text, cursor)
-                start = found
+                start = _search(nt, text, cursor, row_start, cells)
+                if start > cursor + CELL_REACH + 2 * missed >= cursor and nt.paged:
+                    # a PDF page that lost a row's line (taken for a running footer) must not send
+                    # the search on to a far cell of the same text, past the rows after it
+                    start = -1
+                missed = missed + len(text) if start < 0 and missed >= 0 else missed
             if start >= 0:
-                cursor = start + len(text)
+                cursor = max(cursor, start + len(text))
+                missed = 0
             cells.append(Cell(text, start, start + len(text) if start >= 0 else -1))
+        if nt.paged and _lost(row, cells):
+            # the row's words are not in the text: the few cells found are other rows' numbers
+            cells = [Cell(c.text, -1, -1) for c in cells]
+            cursor, missed = row_start, (missed + sum(len(c.text) for c in cells) if missed >= 0 else -1)
         out.append(cells)
     return out
+
+
+def _lost(row: list[TableCell], cells: list[Cell]) -> bool:
+    """A row searched for (no offsets) of which most cells were not found."""
+    filled = [c for c in cells if c.text]
+    found = sum(c.start >= 0 for c in filled)
+    return all(c.start < 0 for c in row) and found > 0 and 2 * found < len(filled)
+
+
+_NUMBER_TEXT = regex.compile(r"^[\d.,]*\d[\d.,]*$")
+
+
+def _find(text: str, cell: str, pos: int) -> int:
+    """The next occurrence of a cell's text from ``pos``; a number only as a whole number: '40'
+    is not the end of '1.140', nor '1.200' the start of '1.200.000'."""
+    if not _NUMBER_TEXT.match(cell):
+        return text.find(cell, pos)
+    m = regex.compile(rf"(?<![\d.,]){regex.escape(cell)}(?![\d]|[.,]\d)").search(text, pos)
+    return m.start() if m else -1
+
+
+def _search(nt: NormText, text: str, cursor: int, row_start: int, placed: list[Cell]) -> int:
+    """Where a cell without an offset stands: its next occurrence after the cells before it, or —
+    when that lies on a later page than its row — after the row's start. The lines of a header
+    with merged cells come out of the page in another order than its cells ('Trong đó' above
+    'STT | Nội dung'), and the next occurrence in order would be the header the next page repeats."""
+    found = _find(nt.text, text, cursor)
+    if found >= 0 and nt.paged and nt.page_at(found) > nt.page_at(min(cursor, len(nt.text) - 1)) + 1:
+        # a table's cells follow each other page by page: a cell whose text the page lost (a
+        # line taken for a running footer) is not looked for pages on, where it would take the
+        # place of all the cells after it
+        return -1
+    first = next((c.start for c in placed if c.start >= 0), -1)
+    if found < 0 or first < 0 or not nt.paged or nt.page_at(found) == nt.page_at(first):
+        return found
+    earlier = _find(nt.text, text, row_start)
+    taken = {c.start for c in placed}
+    if 0 <= earlier < found and earlier not in taken and nt.page_at(earlier) == nt.page_at(first):
+        return earlier
+    return found
 
 
 def _classify(nt: NormText, first: int, reading: TableReading) -> None:

@@ -64,7 +64,22 @@ MIN_RULINGS = 6
 _TABLE_CUES = ("đơn vị tính", "đvt")
 
 
-def _pdf_tables(pdf: TextLayer, index: int, page_text: str) -> list[Table]:
+@dataclasses.dataclass
+class PageTable:
+    """A table as its page shows it, before a table that runs on over pages is joined into one."""
+    rows: list[list[str]]
+    page: int  # 1-based, its first page
+    last_page: int = 0  # its last page once joined (0: ``page``)
+    ruled: bool = True
+    text_above: bool = False  # words above it on its page (a caption, a unit note), page numbers aside
+    text_below: bool = False  # words below it on its (last) page
+
+    @property
+    def end_page(self) -> int:
+        return self.last_page or self.page
+
+
+def _pdf_tables(pdf: TextLayer, index: int, page_text: str, lines: list[dict]) -> list[PageTable]:
     """The tables of a page, by pdfplumber's table finder: ruled tables where the page draws
     lines, text-aligned ones where it only announces a table ('Đơn vị tính', 'STT'). Cells are
     placed in the text later (their text is searched in reading order)."""
@@ -73,25 +88,115 @@ def _pdf_tables(pdf: TextLayer, index: int, page_text: str) -> list[Table]:
     if not ruled and not any(c in key for c in _TABLE_CUES):
         return []
     out = []
-    for raw in pdf.tables(index, ruled=ruled):
-        rows = [[TableCell(" ".join((cell or "").split()), -1) for cell in raw_row] for raw_row in raw]
-        rows = [r for r in rows if any(c.text for c in r)]
+    for found in pdf.found_tables(index, ruled=ruled):
+        rows = [[" ".join((cell or "").split()) for cell in raw_row] for raw_row in found.rows]
+        rows = [r for r in rows if any(r)]
         width = max((len(r) for r in rows), default=0)
+        above = any(_words(ln) and ln["bottom"] <= found.top for ln in lines)
+        below = any(_words(ln) and ln["top"] >= found.bottom for ln in lines)
         # a text-aligned 'table' is kept only when it looks like one: three columns or more, two of
-        # them mostly numbers; otherwise it is prose the finder cut into pieces
-        if len(rows) >= 2 and (ruled or (width >= 3 and len(rows) >= 3 and _numeric_columns(rows) >= 2)):
-            out.append(Table(rows, index + 1))
+        # them mostly numbers; otherwise it is prose the finder cut into pieces. A ruled one of a
+        # single row at the top of a page may be the last row of a table run on from the page before.
+        if (len(rows) >= 2 or (ruled and rows and not above)) and \
+                (ruled or (width >= 3 and len(rows) >= 3 and _numeric_columns(rows) >= 2)):
+            out.append(PageTable(rows, index + 1, ruled=ruled, text_above=above, text_below=below))
     return out
+
+
+# a page number printed above or below the text: '2', '- 2 -', 'Trang 2', '2/5'
+_PAGE_NUMBER = regex.compile(r"^[\s\-–—]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—]*$", regex.IGNORECASE)
+
+
+def _words(line: dict) -> bool:
+    """A line that says something: not blank, not a page number."""
+    text = line["text"].strip()
+    return bool(text) and not _PAGE_NUMBER.match(text)
+
+
+# the rows at the top of a table that may be its header, repeated on the pages it runs on to
+MAX_HEADER_ROWS = 4
+# a row that numbers the columns under the header: '1 | 2 | 3', '(1) | (2) | (3)', 'A | B | 1'
+_COLUMN_NUMBER = regex.compile(r"^\(?\s*(?:\d{1,2}|[A-Z])\s*\)?$")
+_NUMBER_CELL = regex.compile(r"^[-+]?\d[\d.,\s]*%?$")
+# a row's number: '31', '1.2', 'II', 'a', '-' (a body row, not a header)
+_ROW_NUMBER = regex.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*\.?|[IVXLC]{1,6}\.?|[a-zđA-HĐ][.)]?|[-+*])$")
+
+
+def _row_key(row: list[str]) -> tuple[str, ...]:
+    """A row compared as a repeated header: without spaces and the parentheses of '(1)'."""
+    return tuple("".join(c.split()).strip("()") for c in row)
+
+
+def _column_numbers(row: list[str]) -> bool:
+    cells = [c for c in row if c.strip()]
+    return len(cells) >= 2 and all(_COLUMN_NUMBER.match(c.strip()) for c in cells)
+
+
+def _looks_like_header(row: list[str]) -> bool:
+    """A row that heads a table of its own: words in most cells and no number, or the columns'
+    numbers; not a body row ('31 | Dự án … | 820 | …') nor the rest of one cut by the page end."""
+    cells = [c for c in row if c.strip()]
+    if _column_numbers(row):
+        return True
+    if len(cells) < max(2, len(row) / 2):
+        return False
+    return not _ROW_NUMBER.match(row[0].strip()) and not any(_NUMBER_CELL.match(c.strip()) for c in cells)
+
+
+def continuation(prev: PageTable, nxt: PageTable) -> int | None:
+    """How many of ``nxt``'s top rows repeat ``prev``'s header when ``nxt`` continues ``prev`` on
+    the next page; None when it is a table of its own.
+
+    A browser or a word processor breaks a long table at the page end and, by choice, repeats its
+    header rows (or only the row numbering its columns) at the top of the next page. The pages' two
+    tables are one when nothing but a page number stands between them — a caption or a unit note
+    above the second starts a new table, and so does text below the first — they have the same
+    columns, and the second's top rows are the first's header or no header at all."""
+    if not (prev.ruled and nxt.ruled) or nxt.page != prev.end_page + 1 or prev.text_below or nxt.text_above:
+        return None
+    width = max(len(r) for r in prev.rows)
+    if not nxt.rows or max(len(r) for r in nxt.rows) != width:
+        return None
+    head = [_row_key(r) for r in prev.rows[:MAX_HEADER_ROWS]]
+    repeated, j = 0, 0
+    while repeated < len(nxt.rows) and j < len(head):  # the header's rows in order, some left out
+        if _row_key(nxt.rows[repeated]) == head[j]:
+            repeated += 1
+        j += 1
+    if repeated == 0 and _looks_like_header(nxt.rows[0]):
+        return None
+    return repeated
+
+
+def join_continued(found: list[PageTable]) -> list[PageTable]:
+    """The tables of a document, those that run on over pages each joined into one: its rows
+    appended, the repeated header left out."""
+    out: list[PageTable] = []
+    for table in found:
+        drop = continuation(out[-1], table) if out else None
+        if drop is None:
+            out.append(dataclasses.replace(table))
+            continue
+        prev = out[-1]
+        prev.rows = prev.rows + table.rows[drop:]
+        prev.last_page, prev.text_below = table.end_page, table.text_below
+    return out
+
+
+def _as_table(found: PageTable) -> Table:
+    # the cells have no source offsets: they are searched for in reading order from the table's
+    # first page, so the rows of the pages it runs on to are found on those pages
+    return Table([[TableCell(c, -1) for c in row] for row in found.rows], found.page)
 
 
 _NUMERIC = regex.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$")
 
 
-def _numeric_columns(rows: list[list[TableCell]]) -> int:
+def _numeric_columns(rows: list[list[str]]) -> int:
     width = max(len(r) for r in rows)
     count = 0
     for k in range(width):
-        cells = [r[k].text for r in rows[1:] if k < len(r) and r[k].text]
+        cells = [r[k] for r in rows[1:] if k < len(r) and r[k]]
         if cells and sum(bool(_NUMERIC.match(c)) for c in cells) >= 0.7 * len(cells):
             count += 1
     return count
@@ -110,8 +215,9 @@ def read_pdf(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limi
                 warnings.append(page.warning)
             pages.append(page.lines)
             plain.append(page.text)
-            tables.extend(_pdf_tables(pdf, i, page.text))
+            tables.extend(_pdf_tables(pdf, i, page.text, page.lines))
             pdf.release(i)
+    tables = [_as_table(t) for t in join_continued(tables) if len(t.rows) >= 2]
     legacy = _legacy_encoding(plain)
     if legacy:
         for lines in pages:

@@ -64,6 +64,14 @@ class PageText:
         return "\n".join(ln["text"] for ln in self.lines)
 
 
+@dataclass
+class FoundTable:
+    """One table pdfplumber found on a page: its rows of cell texts and its top and bottom (points)."""
+    rows: list[list[Optional[str]]]
+    top: float
+    bottom: float
+
+
 class TextLayer:
     """pdfplumber over the bytes of a PDF. Raises ``PdfError`` for a file it cannot open."""
 
@@ -97,10 +105,16 @@ class TextLayer:
     def tables(self, index: int, ruled: bool = True) -> list[list[list[Optional[str]]]]:
         """pdfplumber's tables of page ``index``: rows of cell texts (None for a merged cell); with
         ``ruled`` False, tables whose columns are aligned text without lines."""
+        return [t.rows for t in self.found_tables(index, ruled)]
+
+    def found_tables(self, index: int, ruled: bool = True) -> list[FoundTable]:
+        """The tables of ``tables`` with where they stand on the page, top to bottom (a table that
+        runs on to the next page is told by what stands below it and above the next one)."""
         page = self._pdf.pages[index]
         settings = None if ruled else {"vertical_strategy": "text", "horizontal_strategy": "text"}
         try:
-            return page.extract_tables(settings) if settings else (page.extract_tables() or [])
+            found = page.find_tables(settings)
+            return [FoundTable(t.extract(), float(t.bbox[1]), float(t.bbox[3])) for t in found]
         finally:
             page.flush_cache()
 
