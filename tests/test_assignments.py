@@ -183,3 +183,21 @@ def test_a_content_section_of_agencies_assigns_like_the_organisation_section():
             "III. TỔ CHỨC THỰC HIỆN\n1. Sở Y tế\nTheo dõi, đôn đốc.\n")
     got = [a.lead for a in extract_text(text).assignments]
     assert got == ["Sở Y tế", "Sở Tài chính", "Sở Giáo dục và Đào tạo", "Sở Y tế"]
+
+
+def test_a_table_cell_lists_bodies_not_the_pieces_of_a_name():
+    # 'Sở Văn hóa, Thể thao và Du lịch' is one department; a repeated header row is no party
+    # (Đồng Nai KH 179 appendix; Đắk Lắk nhu yếu phẩm 9.)
+    from kehoach.extractors.assignments.names import _split_agencies
+    assert _split_agencies("Sở Văn hóa, Thể thao và Du lịch; Sở Y tế") == ["Sở Văn hóa, Thể thao và Du lịch", "Sở Y tế"]
+    assert _split_agencies("Báo và Phát thanh, Truyền hình Đồng Nai") == ["Báo và Phát thanh, Truyền hình Đồng Nai"]
+    assert _split_agencies("Sở Tài chính, Sở Nội vụ") == ["Sở Tài chính", "Sở Nội vụ"]
+    assert _split_agencies("Đơn vị thực hiện") == []
+
+
+def test_headings_of_work_are_not_bodies():
+    # 'Phòng chống sốt xuất huyết' (Đắk Lắk môi trường sau lũ) opens with 'Phòng' but is no office
+    from kehoach.extractors.assignments.names import _agency_like
+    assert not _agency_like("Phòng chống sốt xuất huyết, Zika, viêm não Nhật Bản")
+    assert not _agency_like("Giám sát dịch bệnh")
+    assert _agency_like("Phòng Y tế")

@@ -72,8 +72,13 @@ def _agency_like(text: str) -> bool:
     text = text.strip()
     if not text:
         return False
+    if _NOT_A_BODY.match(match_key(text)):
+        return False  # 'Phòng chống sốt xuất huyết', 'Giám sát dịch bệnh': headings of work, not bodies
     found = matcher().find(text)
     return bool(found and found[0].start == 0) or bool(_heads().match(match_key(text)))
+
+
+_NOT_A_BODY = regex.compile(r"^(?:phòng[,\s]+chống|phòng ngừa|giám sát|chủ trì|phối hợp)(?!\w)")
 
 
 def _parties(lead_text: str, whole: str | None = None) -> list[str]:
@@ -201,7 +206,19 @@ def _without_roles(text: str) -> str:
 
 
 def _split_agencies(text: str) -> list[str]:
-    return [canonical_name(p) for p in (x.strip(" ,.;-") for x in regex.split(r"\s*[;\n]\s*|,\s+(?=\p{Lu})", text)) if p]
+    """The parties a table cell or a labelled line lists: split at ';' and line ends, then before
+    each body named with its capital ('Sở Văn hóa, Thể thao và Du lịch' stays one)."""
+    out = []
+    for piece in regex.split(r"\s*[;\n]\s*", text):
+        out.extend(canonical_name(p) for p in split_parties(piece.strip(" ,.;-")) if p and not _is_role_label(p))
+    return out
+
+
+def _is_role_label(text: str) -> bool:
+    """A column's or a line's label, not a party ('Đơn vị thực hiện', a header row repeated)."""
+    key = match_key(text).strip(" :.")
+    return any(key == w or key.startswith(w + " ") and len(key.split()) <= len(w.split()) + 2
+               for words in _cat()["role_labels"].values() for w in words)
 
 
 @cache
