@@ -72,8 +72,16 @@ def _inline(nt: NormText, sections: list[Section], sec_comp) -> list[Assignment]
 
 def _lead_start(text: str, verb_at: int) -> int | None:
     """Where the agency before a lead verb starts, or None when no agency stands there."""
-    opens = [m.end() for m in _CLAUSE_OPEN.finditer(text, 0, verb_at)]
-    start = opens[-1] if opens else 0
+    starts = [0] + [m.end() for m in _CLAUSE_OPEN.finditer(text, 0, verb_at)]
+    # 'Thủ trưởng các sở …; Chủ tịch UBND các huyện … có trách nhiệm': parties listed with ';'
+    # before one verb share it — the list runs back over the clauses that are names alone
+    k = len(starts) - 1
+    while k >= 1 and text[:starts[k]].rstrip().endswith(";"):
+        before = text[starts[k - 1]:starts[k]].strip(" ;")
+        if not before or len(before.split()) > MAX_COLLECTIVE_LEAD_WORDS or not _agency_like(_strip_marker(before)[1]):
+            break
+        k -= 1
+    start = starts[k]
     off, _ = _strip_marker(text[start:verb_at])
     start += off
     pre = _PREAMBLE_CLAUSE.match(text, start, verb_at)
