@@ -231,6 +231,8 @@ def _named_agency(text: str) -> bool:
     """A heading that names a body: one the catalog knows, or a head noun with its capital
     ('Sở, ban, ngành liên quan', 'Báo và Phát thanh, Truyền hình Cần Thơ'), not 'Các kết quả'."""
     text = text.strip()
+    if _NOT_A_BODY.match(match_key(text)):
+        return False
     found = matcher().find(text)
     return bool(found and found[0].start == 0) or bool(_party_head().match(text))
 _PREAMBLE_CLAUSE = regex.compile(r"^(?:Căn cứ|Trên cơ sở|Theo|Để|Nhằm)\b[^,;]*,\s*")
