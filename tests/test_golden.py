@@ -1,8 +1,10 @@
-"""Golden tests: every fixture's extraction, compared field by field with a reviewed answer.
+"""Golden tests: every fixture's extraction, compared field by field with the recorded output.
 
-The answers in tests/golden/ were checked by hand against the documents (and, for seeds 000,
-001 and 003, against the evaluation kit's gold). After an intended change, regenerate with
-``KEHOACH_REGEN_GOLDEN=1 pytest tests/test_golden.py`` and review the diff before committing.
+The files in tests/golden/ record today's output: they guard against change, they are not
+answers. After an intended change, ``scripts/golden_diff.py`` prints each changed item with the
+text around it; read every one against the document, then ``scripts/golden_diff.py --accept``.
+For the seeds with hand-checked answers (the evaluation kit beside the clone), the output must
+also agree with those answers on every item they hold (``test_output_agrees_with_the_answers``).
 """
 import json
 import os
