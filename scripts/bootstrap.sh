@@ -37,10 +37,14 @@ stamp=.venv/.kehoach-installed
 want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ] || [ ! -x .venv/bin/kehoach ]; then
   echo "bootstrap: installing kehoach and its dependencies into .venv" >&2
-  .venv/bin/python -m pip install -q --upgrade pip
+  # a machine's pip configuration may list package folders it does not have; pip then warns
+  # once a package ("Location 'file:///…' is ignored") — noise of the machine, not of kehoach,
+  # kept off the first screen; every other message of pip passes
+  quiet_pip() { "$@" 2> >(grep -v "^WARNING: Location 'file://.*' is ignored" >&2); }
+  quiet_pip .venv/bin/python -m pip install -q --upgrade pip
   # setuptools notes every editable install ("Editable installation … folders with the same
   # name"): information, not a problem; the first screen should be the job
-  PYTHONWARNINGS="ignore:Editable installation" \
+  quiet_pip env PYTHONWARNINGS="ignore:Editable installation" \
     .venv/bin/python -m pip install -q -c constraints.txt -e ".[test,frames,export]"
   echo "$want" > "$stamp"
 fi
