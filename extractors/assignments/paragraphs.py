@@ -13,7 +13,6 @@ from kehoach.extractors.assignments.names import (LEAD_WINDOW, MAX_COLLECTIVE_LE
 from kehoach.models.records import Assignment, Section
 from kehoach.models.sections import innermost
 from kehoach.normalizers import components as comp
-from kehoach.normalizers import pos
 from kehoach.normalizers.agencies import canonical_name, matcher, split_parties
 from kehoach.normalizers.deadlines import normalize_deadline
 from kehoach.normalizers.offsets import NormText

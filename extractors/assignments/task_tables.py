@@ -5,7 +5,6 @@ from kehoach.extractors.assignments.names import _split_agencies, _task
 from kehoach.models.records import Assignment, Section
 from kehoach.models.sections import innermost
 from kehoach.normalizers import components as comp
-from kehoach.normalizers import pos
 from kehoach.normalizers.deadlines import normalize_deadline
 from kehoach.normalizers.offsets import NormText
 
