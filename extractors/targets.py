@@ -179,9 +179,15 @@ def _table_extent(readings: list) -> list[tuple[int, int]]:
     return [(c.start, c.end) for t in readings for row in t.rows for c in row.cells if c.start >= 0 and c.end > c.start]
 
 
-def _describes_present(ptext: str, local: int) -> bool:
+def _sentence_of(ptext: str, local: int) -> str:
+    """The sentence a value at ``local`` stands in, up to the value: across ';' and ':', which
+    join the clauses of one goal sentence ('Phấn đấu đến năm 2030: 100% …, 100% …; xây dựng …')."""
     starts = [m.end() for m in regex.finditer(r"\.\s", ptext[:local])]
-    opening = match_key(ptext[starts[-1] if starts else 0:local])[:40]
+    return ptext[starts[-1] if starts else 0:local]
+
+
+def _describes_present(ptext: str, local: int) -> bool:
+    opening = match_key(_sentence_of(ptext, local))[:40]
     opening = regex.sub(r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|\(\d+\))?\s*", "", opening)
     return any(opening.startswith(c) for c in _catalog()["present_cues"])
 
@@ -207,8 +213,7 @@ def _goal_in_sentence(ptext: str, f: _Found, base: int) -> bool:
     sentence that opens with its indicator and reaches it with a goal verb."""
     cat = _catalog()
     local = f.start - base
-    starts = [m.end() for m in regex.finditer(r"\.\s", ptext[:local])]
-    key = match_key(ptext[starts[-1] if starts else 0:local])  # its sentence, across ';' and ':'
+    key = match_key(_sentence_of(ptext, local))
 
     if not f.unit.startswith("%"):
         # 'di dời trên 400 hộ dân', 'hỗ trợ hơn 20.000 hộ': a floor right before a count is a goal
