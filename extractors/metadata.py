@@ -349,10 +349,11 @@ def _signer_in(closing: list[str]) -> Signer | None:
     # the name stands a few lines under the signer's title ('KT. GIÁM ĐỐC' / 'PHÓ GIÁM ĐỐC' /
     # 'Hoàng Văn Thuân'): read there first, so that an appendix after the signature (a team's
     # list of members) does not lend its names
-    for t_idx, text in enumerate(closing):
-        if _title_at_end(text.strip(" []()*_")) and not _is_name(text.strip(" []()*_")):
+    bare = [t.strip(" []()*_") for t in closing]
+    for t_idx, text in enumerate(bare):
+        if _title_at_end(text) and not _is_name(text):
             for j in range(t_idx + 1, min(len(closing), t_idx + 1 + NAME_AFTER_TITLE_LINES)):
-                candidate = closing[j].strip(" []()*_")
+                candidate = bare[j]
                 if _is_name(candidate):
                     # the title is the last one above the name ('KT. CHỦ TỊCH' / 'PHÓ CHỦ TỊCH')
                     titles = (_title_at_end(closing[k].strip(" *_")) for k in range(j - 1, t_idx - 1, -1))
@@ -360,7 +361,7 @@ def _signer_in(closing: list[str]) -> Signer | None:
             break
     glued = any(_GLUED_SIGNATURE.search(t) for t in closing)
     for i in range(len(closing) - 1, -1, -1):
-        candidate = closing[i].strip(" []()*_")
+        candidate = bare[i]
         if _is_name(candidate):
             name, name_idx = candidate, i
             break

@@ -171,6 +171,8 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
 
 
 GOAL_HEADING_KINDS = ("content", "tasks_solutions")
+# the number or letter that opens a list item: 'a)', '1.', '1.2', '(3)'
+_ITEM_MARKER = regex.compile(r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|\(\d+\))?\s*")
 _LIST_ITEM = regex.compile(r"^\s*(?:[-+•–]\s|\(\d{1,2}\)|\d{1,2}\)|[a-zđ]\)\s)")
 
 
@@ -188,7 +190,7 @@ def _sentence_of(ptext: str, local: int) -> str:
 
 def _describes_present(ptext: str, local: int) -> bool:
     opening = match_key(_sentence_of(ptext, local))[:40]
-    opening = regex.sub(r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|\(\d+\))?\s*", "", opening)
+    opening = _ITEM_MARKER.sub("", opening)
     return any(opening.startswith(c) for c in _catalog()["present_cues"])
 
 
@@ -219,7 +221,7 @@ def _goal_in_sentence(ptext: str, f: _Found, base: int) -> bool:
         # 'di dời trên 400 hộ dân', 'hỗ trợ hơn 20.000 hộ': a floor right before a count is a goal
         close = match_key(ptext[max(0, local - 12):local])
         return _words_in(key, cat["goal_cues"]) or bool(regex.search(
-            rf"(?<!\w)(?:{'|'.join(map(regex.escape, cat['floor_cues']))})\s*$", close))
+            rf"(?<!\w)(?:{alternation(cat['floor_cues'])})\s*$", close))
     if _words_in(key, cat["percent_cues"]):
         return True
     after = match_key(ptext[f.end - base:f.end - base + 30]).strip()
@@ -236,7 +238,7 @@ def _clause_start_key(ptext: str, local: int) -> str:
     """The words that open the clause a value stands in, without its list marker."""
     starts = [m.end() for m in regex.finditer(r"[;:]\s|\.\s", ptext[:local])]
     clause = ptext[starts[-1] if starts else 0:local]
-    return match_key(regex.sub(r"^\W*(?:[a-zđ]\)|\d+(?:\.\d+)*\.?|\(\d+\))?\s*", "", clause))
+    return match_key(_ITEM_MARKER.sub("", clause))
 
 
 def _values(ptext: str, base: int, blocked: list[tuple[int, int]], money: list[Mention]) -> list[_Found]:

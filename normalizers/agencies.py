@@ -13,7 +13,7 @@ from functools import cache
 
 import regex
 
-from kehoach.normalizers.text import fold, match_key, nfc, tone_canonical
+from kehoach.normalizers.text import alternation, fold, match_key, nfc, tone_canonical
 from kehoach.catalogs import load
 
 _TOKEN = regex.compile(r"[\p{L}\p{M}\p{N}]+|[^\s\p{L}\p{M}\p{N}]")
@@ -167,8 +167,7 @@ def catalog_id(name: str | None) -> str | None:
 
 @cache
 def _party_split() -> regex.Pattern:
-    heads = sorted(load("assignments")["party_heads"], key=len, reverse=True)
-    alt = "|".join(map(regex.escape, heads))
+    alt = alternation(load("assignments")["party_heads"])
     # a comma, a semicolon or 'và' before a head noun written with its capital starts a new party
     return regex.compile(rf"\s*(?:[,;]|\s và|\svà)\s+(?=(?:{alt})(?![\p{{L}}]))")
 

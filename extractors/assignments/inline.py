@@ -7,26 +7,21 @@ from functools import cache
 import regex
 
 from kehoach.extractors.assignments.names import (MAX_COLLECTIVE_LEAD_WORDS, _PREAMBLE_CLAUSE, _agency_like,
-    _cat, _coordinating, _parties, _strip_marker, _task)
+    _cat, _coordinating, _inline_verbs, _parties, _strip_marker, _task)
 from kehoach.extractors.assignments.paragraphs import _from_line
 from kehoach.models.records import Assignment, Section
 from kehoach.models.sections import innermost
 from kehoach.normalizers import components as comp
 from kehoach.normalizers.agencies import matcher
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import fold, match_key
-
-
-@cache
-def _inline_verbs() -> regex.Pattern:
-    verbs = sorted(_cat()["inline_lead_verbs"], key=len, reverse=True)
-    return regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, verbs))})(?!\w)")
+from kehoach.normalizers.text import alternation, fold, match_key
 
 
 @cache
 def _introducer() -> regex.Pattern:
-    words = sorted(_cat()["lead_introducers"], key=len, reverse=True)
-    return regex.compile(rf"(?<!\w)(?:{'|'.join(map(regex.escape, words))})\s+", regex.IGNORECASE)
+    return regex.compile(rf"(?<!\w)(?:{alternation(_cat()['lead_introducers'])})\s+", regex.IGNORECASE)
+
+
 _CLAUSE_OPEN = regex.compile(r"(?:^|[.;:]\s+|,\s+(?=(?:các|Các|UBND|Ủy ban|Sở|Phòng|Ban)\b))")
 SKIP_KINDS = {"preamble", "results_review", "context"}
 

@@ -20,25 +20,19 @@ def _key(a: Assignment) -> tuple:
     return a.component, " ".join(fold(a.lead or "").split())
 
 
-def _dedupe_spans(items: list[Assignment]) -> list[Assignment]:
-    """One assignment per party and duty: the same (component, lead) at the same words once."""
+def _dedupe(items: list[Assignment], by=None) -> list[Assignment]:  # noqa: ANN001 - a key function
+    """The first of the assignments that share a key: by default one per (component, lead)."""
+    key_of = by or _key
     seen: set[tuple] = set()
     out = []
     for a in items:
-        key = (_key(a), a.span)
+        key = key_of(a)
         if key not in seen:
             seen.add(key)
             out.append(a)
     return out
 
 
-def _dedupe(items: list[Assignment]) -> list[Assignment]:
-    seen: set[tuple] = set()
-    out = []
-    for a in items:
-        key = _key(a)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(a)
-    return out
+def _dedupe_spans(items: list[Assignment]) -> list[Assignment]:
+    """One assignment per party and duty: the same (component, lead) at the same words once."""
+    return _dedupe(items, by=lambda a: (_key(a), a.span))

@@ -13,19 +13,13 @@ from kehoach.catalogs import load
 from kehoach.normalizers import pos
 from kehoach.normalizers.agencies import canonical_name, matcher, split_parties
 from kehoach.normalizers.layout import MARKER
-from kehoach.normalizers.text import match_key
-
-
+from kehoach.normalizers.text import alternation, match_key
 MAX_TASK_WORDS = 40
 # A line's lead agency stands at its start: the agency matcher looks no further than this …
 LEAD_WINDOW = 200
-
-
 # … a run-in lead ('Sở Tài chính: chủ trì …') ends at a colon no further in than this (the longest
 # agency list the seeds and corpus put before a colon is ~180 characters) …
 RUNIN_LEAD_CHARS = 240
-
-
 # … and a collective lead named by its head word alone ('Các phòng, ban, ngành là thành viên …')
 # is a phrase of at most this many words; a longer one is a sentence, not a name
 MAX_COLLECTIVE_LEAD_WORDS = 25
@@ -38,8 +32,7 @@ def _cat() -> dict:
 
 @cache
 def _heads() -> regex.Pattern:
-    heads = sorted(_cat()["agency_heads"], key=len, reverse=True)
-    return regex.compile(rf"^(?:{'|'.join(map(regex.escape, heads))})(?!\w)", regex.IGNORECASE)
+    return regex.compile(rf"^(?:{alternation(_cat()['agency_heads'])})(?!\w)", regex.IGNORECASE)
 
 
 def _strip_marker(text: str) -> tuple[int, str]:
@@ -76,8 +69,6 @@ def _agency_like(text: str) -> bool:
         return False  # 'Phòng chống sốt xuất huyết', 'Giám sát dịch bệnh': headings of work, not bodies
     found = matcher().find(text)
     return bool(found and found[0].start == 0) or bool(_heads().match(match_key(text)))
-
-
 _NOT_A_BODY = regex.compile(r"^(?:phòng[,\s]+chống|phòng ngừa|giám sát|chủ trì|phối hợp)(?!\w)")
 
 
@@ -101,18 +92,11 @@ def _lead_names(text: str) -> list[str]:
     return out
 
 
-@cache
-def _verb_stop() -> regex.Pattern:
-    words = sorted(_cat()["coordination_stops"] + _cat()["lead_verbs"] + ["phối hợp"], key=len, reverse=True)
-    # 'tổ chức' is a verb, but 'các tổ chức chính trị - xã hội' are agencies
-    return regex.compile(rf"\s(?:{'|'.join(map(regex.escape, words))})(?!\w)(?!\s+(?:chính trị|đoàn thể|xã hội|hội))")
-
-
 def _lead_phrase(text: str) -> str:
     """The agency a line opens with, up to the first verb of its task (a listed verb, or the
     first word the tagger calls a verb outside a name the catalog knows)."""
     key = match_key(text)
-    m = _verb_stop().search(key)
+    m = _name_stops().search(key)
     phrase = text[:m.start()] if m and len(key[:m.start()].split()) >= 2 else text
     phrase = _with_partners(text, phrase[:_names_end(phrase[:LEAD_WINDOW])] or phrase)
     return phrase.strip(" ,;:.")
@@ -173,10 +157,16 @@ def _names_end(text: str) -> int:
 
 @cache
 def _name_stops() -> regex.Pattern:
-    words = sorted(_cat()["coordination_stops"] + _cat()["lead_verbs"] + ["phối hợp"], key=len, reverse=True)
+    words = _cat()["coordination_stops"] + _cat()["lead_verbs"] + ["phối hợp"]
     # 'tổ chức' is a verb, but 'các tổ chức chính trị - xã hội' are parties
-    return regex.compile(rf"(?<!\w)(?<!các\s)(?<!những\s)(?:{'|'.join(map(regex.escape, words))})(?!\w)"
+    return regex.compile(rf"(?<!\w)(?<!các\s)(?<!những\s)(?:{alternation(words)})(?!\w)"
                          r"(?!\s+(?:chính trị|đoàn thể|xã hội|hội|thành viên|có liên quan|liên quan|cá nhân))")
+
+
+@cache
+def _inline_verbs() -> regex.Pattern:
+    """The role words that follow a lead ('chủ trì', 'có trách nhiệm' …)."""
+    return regex.compile(rf"(?<!\w)(?:{alternation(_cat()['inline_lead_verbs'])})(?!\w)")
 
 
 def _task(text: str) -> str | None:
@@ -192,11 +182,10 @@ def _task(text: str) -> str | None:
 
 def _without_roles(text: str) -> str:
     key = match_key(text)
-    roles = "|".join(map(regex.escape, sorted(_cat()["inline_lead_verbs"], key=len, reverse=True)))
-    m = regex.match(rf"(?:{roles})(?!\w)[\s,]*", key)
+    m = _inline_verbs().match(key)
     if not m:
         return text
-    rest_at = m.end()
+    rest_at = m.end() + len(key[m.end():]) - len(key[m.end():].lstrip(" ,"))
     c = regex.match(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với|\s+cùng)?\s+", key[rest_at:])
     if c:
         after = rest_at + c.end()
@@ -223,8 +212,7 @@ def _is_role_label(text: str) -> bool:
 
 @cache
 def _party_head() -> regex.Pattern:
-    heads = sorted(_cat()["party_heads"], key=len, reverse=True)
-    return regex.compile(rf"^(?:{'|'.join(map(regex.escape, heads))})(?![\p{{L}}])")
+    return regex.compile(rf"^(?:{alternation(_cat()['party_heads'])})(?![\p{{L}}])")
 
 
 def _named_agency(text: str) -> bool:

@@ -16,7 +16,7 @@ from kehoach.normalizers import components as comp
 from kehoach.normalizers.agencies import canonical_name, matcher, split_parties
 from kehoach.normalizers.deadlines import normalize_deadline
 from kehoach.normalizers.offsets import NormText
-from kehoach.normalizers.text import match_key
+from kehoach.normalizers.text import alternation, match_key
 
 
 def _is_assignment_heading(text: str) -> str | None:
@@ -29,7 +29,7 @@ BLOCK_LINES = 4  # a lead line's partner, deadline and product lines follow with
 @cache
 def _role_label() -> regex.Pattern:
     roles = _cat()["role_labels"]
-    alts = "|".join(f"(?P<{role}>{'|'.join(map(regex.escape, sorted(words, key=len, reverse=True)))})"
+    alts = "|".join(f"(?P<{role}>{alternation(words)})"
                     for role, words in roles.items())
     return regex.compile(rf"^(?:{alts})(?P<extra>(?:\s+\w+){{0,{MAX_ROLE_LABEL_EXTRA_WORDS}}})\s*:\s*")
 

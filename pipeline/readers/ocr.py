@@ -130,12 +130,13 @@ def _lines_from_data(data: dict, first_page: bool = True) -> tuple[str, float | 
             confs.append(conf)
     ordered = [sorted(idx, key=lambda i: data["left"][i]) for _, idx in sorted(lines.items())]
     segments = [_segments(data, idx) for idx in ordered]
+    width = _text_width(segments)
     out: list[str] = []
     k = 0
     while k < len(segments):
-        zone = _two_column_zone(segments, k, first_page)
+        zone = _two_column_zone(segments, k, first_page, width)
         if zone:
-            out.extend(_read_columns(data, segments[k:k + zone], segments))
+            out.extend(_read_columns(data, segments[k:k + zone], width))
             k += zone
         else:
             out.append(" ".join(w for seg in segments[k] for w in seg.words))
@@ -159,40 +160,44 @@ def _segments(data: dict, idx: list[int]) -> list[_Segment]:
     return out
 
 
-def _two_column_zone(segments: list[list[_Segment]], k: int, first_page: bool) -> int:
+def _two_column_zone(segments: list[list[_Segment]], k: int, first_page: bool, width: float) -> int:
     """How many lines from ``k`` on form a header (the first page's top) or a signature block set
     in two columns (0: none)."""
     first = " ".join(segments[k][0].words)
     signature = bool(_SIGNATURE_OPEN.match(first))
     header = first_page and k < HEADER_LINES
-    if not (header or signature) or (len(segments[k]) == 1 and _is_body_line(segments[k][0], segments)):
+    if not (header or signature) or (len(segments[k]) == 1 and _is_body_line(segments[k][0], width)):
         return 0
     n = 0
     while k + n < len(segments) and (signature or k + n < HEADER_LINES):
         line = segments[k + n]
         # a line across both columns ends the zone; a stamp or a signature scrawl may add specks
-        if n and (len(line) > MAX_ZONE_SEGMENTS or (len(line) == 1 and _is_body_line(line[0], segments))):
+        if n and (len(line) > MAX_ZONE_SEGMENTS or (len(line) == 1 and _is_body_line(line[0], width))):
             break
         n += 1
     two = sum(len(line) == 2 for line in segments[k:k + n])
     return n if two >= 2 else 0
 
 
-def _is_body_line(seg: _Segment, segments: list[list[_Segment]]) -> bool:
-    """A line that runs across both columns: body text, not a column's line."""
+def _text_width(segments: list[list[_Segment]]) -> float:
+    """How wide the page's text runs, from its leftmost to its rightmost word."""
     lefts = [line[0].left for line in segments if line]
     rights = [line[-1].right for line in segments if line]
-    width = (max(rights) - min(lefts)) or 1
-    return seg.right - seg.left > 0.6 * width
+    return (max(rights) - min(lefts)) if lefts else 1
 
 
-def _read_columns(data: dict, lines: list[list[_Segment]], page: list[list[_Segment]]) -> list[str]:
+def _is_body_line(seg: _Segment, width: float) -> bool:
+    """A line that runs across both columns: body text, not a column's line."""
+    return seg.right - seg.left > 0.6 * (width or 1)
+
+
+def _read_columns(data: dict, lines: list[list[_Segment]], width: float) -> list[str]:
     """The zone's words column by column, each column's lines rebuilt from the words' heights
     (Tesseract may join a recipient line and the signer's line, or two recipient lines, when the
     page is a little askew); a fragment of body text running across both columns comes first."""
     splits = sorted((line[0].right + line[-1].left) / 2 for line in lines if len(line) == 2)
     split = splits[len(splits) // 2]
-    body = [seg for line in lines for seg in line if seg.left < split < seg.right and _is_body_line(seg, page)]
+    body = [seg for line in lines for seg in line if seg.left < split < seg.right and _is_body_line(seg, width)]
     columns: tuple[list[int], list[int]] = ([], [])
     for line in lines:
         for seg in line:
