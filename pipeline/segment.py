@@ -10,7 +10,6 @@ half of it is heading-like, and then each sibling's heading is its first clause.
 """
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass, field
 
 import regex
@@ -49,8 +48,6 @@ MAX_RUNIN_WORDS = 30
 # tiêu …' under a purpose, budget or solutions section), not a word deep in a sentence ('Từ
 # nguồn trung ương bổ sung có mục tiêu', 'Quá trình triển khai, thực hiện nhiệm vụ …').
 OWN_KIND_LEAD_WORDS = 3
-# the items under a roman heading are short when half of them are at most this many words
-MAX_SHORT_ITEM_WORDS = 24
 OWN_KIND_HEADING_WORDS = 15
 # … but 'Tổ chức thực hiện', 'Phân công nhiệm vụ' also open duty sentences ('e. Tổ chức thực hiện
 # tốt các chính sách giảm nghèo'): an organisation subsection is named in a few words
@@ -204,11 +201,11 @@ def _decide(group: list[_Item]) -> None:
     parent = group[0].parent
     if group[0].style in ("part", "roman"):
         accept = True
-    elif (group[0].style == "arabic1" and parent is not None and parent.style in ("part", "roman")
-          and statistics.median(len(it.body.split()) for it in group) <= MAX_SHORT_ITEM_WORDS):
-        # short numbered items directly under a roman heading are its subsections, sentences or
-        # not ('II. NỘI DUNG' then '1. Hoàn thiện ít nhất 500ha mặt bằng sạch …', '2. Vốn
-        # doanh nghiệp'); a run of long duty paragraphs stays a list
+    elif group[0].style == "arabic1" and parent is not None and parent.style in ("part", "roman"):
+        # numbered items directly under a roman heading are its subsections, headings or
+        # sentences, short or long ('II. MỤC TIÊU CHỦ YẾU' then '1. 100% đội ngũ cán bộ …' (Bắc
+        # Ninh KH 141); 'II. NỘI DUNG CÔNG TÁC' then '1. Nâng cao nhận thức …' (Sơn La QĐ 254);
+        # '2. Vốn doanh nghiệp' (Lào Cai KH 134)): the annotated real plans read them so
         accept = True
     else:
         accept = sum(it.heading_like for it in group) >= 0.5 * len(group)

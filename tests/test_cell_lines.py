@@ -7,6 +7,7 @@ break, and leave the document's header table to the metadata. The answers are th
 amounts, targets and assignments extractors give.
 """
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
@@ -276,3 +277,36 @@ def test_kinds_by_caption_and_column(tmp_path):
         ("1.500", "other"), ("1.200", "other"), ("1.600", "other"),
         ("2.500", "budget"), ("2.400", "reported"), ("2.700", "budget")]
     assert [a.funding_source for a in rec.amounts if a.table_row][:3] == [None, None, None]
+
+
+# Whole pages saved from a legal portal in the same layout: the portal's boxes, the document's
+# text, its signature and the appendix table are all cells of one run of '|' lines with no blank
+# line between them, so the header row of the table is glued to the cell before it ('PHỤ LỤC …',
+# 'II. KẾ HOẠCH …'). (file, header row, a body row by its first two cells → its other cells)
+PORTAL_RUN_CASES = [
+    ("nghean-kh980-phong-thu-dan-su-2025.md",
+     ["TT", "Nội dung thực hiện", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm dự kiến"],
+     ("5", "Hướng dẫn thanh toán chi phí khám bệnh"), ["Sở Y tế", "Sở Tài chính và cơ quan, địa phương liên quan", "2025"]),
+    ("nghean-kh980-phong-thu-dan-su-2025.md", None,
+     ("4", "Rà soát, tổng hợp danh"), ["Ban Chỉ huy Phòng thủ dân sự cấp tỉnh, cấp xã", "Cơ quan có liên quan", "Tháng 12 hằng năm"]),
+    ("bvhttdl-cv6225-nhiem-vu-chuyen-doi-so-2025.md",
+     ["STT", "Tên nhiệm vụ", "Người đứng đầu chịu trách nhiệm", "Cơ quan chủ trì", "Cơ quan phối hợp", "Kết quả thực hiện",
+      "Thời hạn hoàn thành"],
+     ("3", "Xây dựng bộ quy tắc"), ["Cục Phát thanh"]),
+]
+
+
+@pytest.mark.parametrize("name,header,row,cells", PORTAL_RUN_CASES)
+def test_a_table_glued_into_a_portal_pages_layout_run_is_its_own(name, header, row, cells):
+    text = (Path(__file__).parent.parent / "fixtures" / "real" / name).read_text(encoding="utf-8")
+    tables = [t for t in cell_line_tables(text) if any(c.text in ("TT", "STT") for c in t.rows[0])]
+    assert len(tables) == 1
+    rows = [[c.text for c in r] for r in tables[0].rows]
+    if header:
+        assert rows[0] == header
+    width = len(rows[0])
+    assert all(len(r) == width for r in rows)
+    found = [r for r in rows if r[0] == row[0] and r[1].startswith(row[1])]
+    assert len(found) == 1
+    for cell in cells:
+        assert any(c.startswith(cell) for c in found[0][2:]), (cell, found[0])

@@ -65,11 +65,21 @@ def _agency_like(text: str) -> bool:
     text = text.strip()
     if not text:
         return False
-    if _NOT_A_BODY.match(match_key(text)):
+    if not_a_body(text):
         return False  # 'Phòng chống sốt xuất huyết', 'Giám sát dịch bệnh': headings of work, not bodies
     found = matcher().find(text)
     return bool(found and found[0].start == 0) or bool(_heads().match(match_key(text)))
-_NOT_A_BODY = regex.compile(r"^(?:phòng[,\s]+chống|phòng ngừa|giám sát|chủ trì|phối hợp)(?!\w)")
+
+
+def not_a_body(text: str) -> bool:
+    """A heading about work, money or time rather than a body ('Kinh phí thực hiện …', 'Quá
+    trình thực hiện nếu có khó khăn …'), even where it stands as an organisation section's item."""
+    return bool(_not_bodies().match(match_key(text.strip())))
+
+
+@cache
+def _not_bodies() -> regex.Pattern:
+    return regex.compile(rf"^(?:{alternation(_cat()['not_bodies'])})(?!\w)")
 
 
 def _parties(lead_text: str, whole: str | None = None) -> list[str]:
@@ -219,7 +229,7 @@ def _named_agency(text: str) -> bool:
     """A heading that names a body: one the catalog knows, or a head noun with its capital
     ('Sở, ban, ngành liên quan', 'Báo và Phát thanh, Truyền hình Cần Thơ'), not 'Các kết quả'."""
     text = text.strip()
-    if _NOT_A_BODY.match(match_key(text)):
+    if not_a_body(text):
         return False
     found = matcher().find(text)
     return bool(found and found[0].start == 0) or bool(_party_head().match(text))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import regex
 
-from kehoach.extractors.assignments.names import (_agency_like, _coordinating, _lead_phrase, _named_agency,
-    _parties, _strip_request, _task)
+from kehoach.extractors.assignments.names import (_agency_like, _strip_marker, _coordinating, _lead_phrase, _named_agency,
+    _parties, _strip_request, _task, not_a_body)
 from kehoach.models.records import Assignment, Section
 from kehoach.normalizers import components as comp
 from kehoach.normalizers.agencies import matcher
@@ -55,11 +55,16 @@ def _org_item(nt: NormText, sections: list[Section], item: Section, sec_comp,
     heading = _strip_request(item.heading or "")
     kids = [k for k in _children(sections, item) if _agency_like(_strip_request(k.heading or ""))]
     own: list[Assignment] = []
-    if top or _agency_like(heading):
+    if (top and not not_a_body(heading)) or _agency_like(heading):
         text = _section_text(nt, item, kids)
         found = matcher().find(heading)
         tail = heading[found[0].end:].strip(" .:") if found and found[0].start == 0 else ""
         phrase = _lead_phrase(heading)
+        # a heading cut at ';' leaves a joint lead's second party in the text ('1. Thủ trưởng các
+        # sở, ban, ngành …; Chủ tịch UBND các huyện, thành phố căn cứ chức năng …')
+        line = _strip_marker(text.split("\n", 1)[0])[1]
+        if line.startswith(heading) and line[len(heading):].lstrip().startswith(";"):
+            phrase = _lead_phrase(line)
         leads = _parties(phrase, found[0].name if found and found[0].start == 0
                          and not tail.startswith(("và", "các")) else None)
         at = text.find(item.heading) if item.heading else -1

@@ -71,8 +71,10 @@ def cell_line_tables(text: str) -> list[Table]:
     """Every table of ``text`` written one cell a line between '|' lines."""
     tables: list[Table] = []
     last: tuple[Table, int, int, int] | None = None  # the table, its width, header rows, where it ends
-    for start, end, gaps in _blocks(text):
-        width = _width(gaps)
+    for start, end, gaps, cut in _pieces(text):
+        width = _width(gaps) if not cut else _header_width(gaps)
+        if cut:
+            last = None  # a header cut out of a run opens a table of its own
         if width < MIN_WIDTH:
             last = None
             continue
@@ -123,6 +125,63 @@ def _blocks(text: str):
         if len(run) >= 3:
             yield run[0].start(), run[-1].end(), [_gap(text, a.end(), b.start()) for a, b in zip(run, run[1:])]
         run = [bar] if bar is not None else []
+
+
+def _pieces(text: str):
+    """The blocks, each cut where a table's header row opens inside it: a page saved from a legal
+    portal is often one layout table from top to bottom, its field boxes, the plan's whole text
+    and its appendix table each a cell of one run with no blank line between them (Nghệ An KH
+    980, Bắc Ninh KH 144), so the run's longest row of filled cells is the portal's, not the
+    table's. The part before the header is a block of its own."""
+    for start, end, gaps in _blocks(text):
+        at = _header_start(gaps)
+        if at:
+            head_start = next((g.start for g in gaps[at:] if g.start >= 0), end)
+            yield start, head_start, gaps[:at], False
+            start = text.rfind("|", start, head_start)
+            gaps = gaps[at:]
+        yield start, end, gaps, bool(at)
+
+
+def _header_width(gaps: list[_Gap]) -> int:
+    """A header cut out of a portal's layout run: the portal's own boxes and footer run on in the
+    same run, so its longest row is no measure; the header row is, when it names three columns
+    or more, else the column-number row."""
+    leaf, _ = _structural_cues()
+    row = [g.text for g in itertools.takewhile(lambda g: bool(g.text), gaps)]
+    numbered = max((len(r) for r in _column_number_runs(gaps)), default=0)
+    if numbered:
+        return numbered
+    if sum(fold(t).strip(" .:") in leaf for t in row) >= 3:
+        return len(row)
+    return _width(gaps)
+
+
+def _header_start(gaps: list[_Gap]) -> int:
+    """Where a header row glued to the cells before it opens (no empty cell between: the portal's
+    layout cell ran straight into it): a row-number column ('TT', 'STT') followed in the same row
+    by another column's name ('Cơ quan chủ trì', 'Đơn vị tính'), else two column names side by
+    side; 0 when there is none."""
+    leaf, _ = _structural_cues()
+    numbers = set(_number_cues())
+    keys = [fold(g.text).strip(" .:") for g in gaps]
+    for i, key in enumerate(keys):
+        if i and (not keys[i - 1] or keys[i - 1] in leaf):
+            continue  # a header opening a row of its own is the table's (or its page's) own
+        if key in numbers:
+            row = list(itertools.takewhile(bool, keys[i + 1:i + 1 + MAX_HEADER_SCAN]))
+            if any(k in leaf for k in row):
+                return i
+    for i in range(1, len(keys) - 1):
+        if keys[i - 1] and keys[i - 1] not in leaf and keys[i] in leaf and keys[i + 1] in leaf:
+            return i
+    return 0
+MAX_HEADER_SCAN = 8  # cells after the row number in which another column's name is looked for
+
+
+@cache
+def _number_cues() -> list[str]:
+    return [c for role, cues in load("tables")["column_roles"] if role == "number" for c in cues]
 
 
 def _gap(text: str, start: int, end: int) -> _Gap:
@@ -181,12 +240,32 @@ def _rows(gaps: list[_Gap], width: int) -> list[list[_Gap]]:
             score = _row_score(gaps[i:end], width) + best[end + 1]
             if score > best[i]:
                 best[i], choice[i] = score, length
+        if best[i] == float("-inf"):
+            # a run of filled cells longer than the table (a portal's row cut short, its footer):
+            # one over-long row, split at its row numbers below, rather than no split at all
+            run = next((k for k in range(i, m) if not gaps[k].text), m)
+            length = max(run - i, 1)
+            best[i], choice[i] = OVERLONG_ROW_SCORE + best[min(i + length + 1, m)], length
     rows, i = [], 0
     while i < m:
         length = choice[i] or 1
-        rows.append(gaps[i:i + length])
+        rows.extend(_split_overlong(gaps[i:i + length], width))
         i += length + 1
     return rows
+OVERLONG_ROW_SCORE = -10.0
+
+
+def _split_overlong(row: list[_Gap], width: int) -> list[list[_Gap]]:
+    """A row longer than the table: cut before each later cell that numbers a row ('2'), each
+    part at most the table's width."""
+    if len(row) <= width:
+        return [row]
+    out: list[list[_Gap]] = [[]]
+    for g in row:
+        if len(out[-1]) >= 2 and _ROW_NUMBER.match(g.text) and not regex.fullmatch(r"[-+•–]", g.text):
+            out.append([])
+        out[-1].append(g)
+    return [part[:width] for part in out]
 
 
 def _row_score(cells: list[_Gap], width: int) -> float:
