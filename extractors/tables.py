@@ -93,6 +93,7 @@ class TableReading:
     page: Optional[int] = None
     header_rows: int = 1
     forecast: bool = False  # its caption calls the values a forecast ('Dự báo …'): not goals
+    indicators: bool = False  # a task table whose rows are goals ('Chỉ tiêu | … | Chủ trì')
     revenue: bool = False  # its caption says it lists revenue ('Dự toán thu NSNN'): money coming in
     value_cells: list[tuple[Row, Column, Cell, Decimal]] = field(default_factory=list)
 
@@ -320,21 +321,27 @@ def _classify(nt: NormText, first: int, reading: TableReading) -> None:
     """The table's kind and unit, and its value cells: ``first`` is where its text starts."""
     roles = {c.role for c in reading.columns}
     header_text = " ".join(" ".join(c.path) for c in reading.columns)
+    label = next((c for c in reading.columns if c.role == "label"), None)
+    indicators = bool(label and _phrase_in(fold(label.header), _cat()["target_table_cues"]))
     if "lead" in roles:
         reading.kind = "tasks"
-        return
+        # 'TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi' (QĐ 2629/QĐ-TTg), 'TT | Chỉ
+        # tiêu | Chủ trì' (Bắc Ninh KH 144): goals, each with the body that answers for it
+        reading.indicators = indicators
+        if not indicators:
+            return
     values = [c for c in reading.columns if c.role == "value"]
     if not values:
         return
     unit = _unit_of(header_text) if _phrase_in(fold(header_text), list(_cat()["unit_cues"])) else None
     unit = unit or (_note_unit(nt, first) if first >= 0 else None)
-    label = next((c for c in reading.columns if c.role == "label"), None)
     money_header = any(_phrase_in(fold(c.header), _cat()["money_header_cues"]) for c in values)
-    indicators = bool(label and _phrase_in(fold(label.header), _cat()["target_table_cues"]))
     # 'Chỉ tiêu | ĐVT | Năm 2025 | …' holds targets; 'Nội dung | ĐVT | Số lượng | Đơn giá | Thành
     # tiền' under 'ĐVT: đồng' is a cost estimate: money, its unit column counting the things bought
     # (and so is 'Chỉ tiêu | Số mẫu | Đơn giá (đồng) | Thành tiền (đồng)': monitored parameters)
-    if (indicators or "unit" in roles) and not (unit and money_header):
+    if reading.kind == "tasks":
+        pass  # its value cells are goals, read beside its duties
+    elif (indicators or "unit" in roles) and not (unit and money_header):
         reading.kind = "targets"
     elif unit:
         reading.kind = "budget"

@@ -93,7 +93,7 @@ def table_targets(nt: NormText, sections: list[Section], readings: list) -> list
     value and the column's year."""
     out: list[Target] = []
     for t in readings:
-        if t.kind != "targets" or t.forecast:
+        if not (t.kind == "targets" or t.indicators) or t.forecast:
             continue
         unit_col = t.column("unit")
         baseline_cols = [c for c in t.columns if c.role == "value" and c.baseline]
@@ -162,12 +162,37 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
             if _describes_present(ptext, local) or _words_in(match_key(ptext[max(0, local - 40):local]), _catalog()["schedule_cues"]):
                 continue
             out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
-    tabled = table_targets(nt, sections, list(readings))
+    tabled = table_targets(nt, sections, list(readings)) + _goal_rows(nt, sections, list(readings), blocked)
     # a value in a table is read from the table, with its row and column (a target table's), or
     # not at all: a monitoring schedule's '02 đợt/tháng' or a cost table's '50 người' are no goals
     cells = _table_extent(list(readings)) + [t.span for t in tabled]
     out = [x for x in out if not any(a <= x.span[0] < b or x.span[0] <= a < x.span[1] for a, b in cells)]
     return sorted(out + tabled, key=lambda x: x.span[0])
+
+
+def _goal_rows(nt: NormText, sections: list[Section], readings: list,
+               blocked: list[tuple[int, int]]) -> list[Target]:
+    """Goals written as sentences in the rows of a table that names the body answering for each
+    and has no value columns ('TT | Chỉ tiêu | Chủ trì' then '1 | Kinh tế số chiếm 45% GRDP | Sở
+    Tài chính', Bắc Ninh KH 144): each row's indicator cell is read as a goal sentence."""
+    out: list[Target] = []
+    for t in readings:
+        label = t.column("label")
+        if not t.indicators or t.value_cells or label is None:
+            continue
+        for row in t.rows:
+            cell = row.cells[label.index]
+            if row.group or row.total or cell.start < 0 or cell.end <= cell.start:
+                continue
+            ptext = nt.text[cell.start:cell.end]
+            found = _values(ptext, cell.start, blocked, [])
+            _pair_baselines(ptext, cell.start, found)
+            chain = enclosing(sections, cell.start)
+            for f in found:
+                if f.skip or _describes_present(ptext, f.start - cell.start):
+                    continue
+                out.append(_target(nt, ptext, cell.start, f, _clause(ptext, f.start - cell.start), chain, sections))
+    return out
 
 
 GOAL_HEADING_KINDS = ("content", "tasks_solutions")

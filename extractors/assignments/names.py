@@ -209,8 +209,18 @@ def _split_agencies(text: str) -> list[str]:
     each body named with its capital ('Sở Văn hóa, Thể thao và Du lịch' stays one)."""
     out = []
     for piece in regex.split(r"\s*[;\n]\s*", text):
-        out.extend(canonical_name(p) for p in split_parties(piece.strip(" ,.;-")) if p and not _is_role_label(p))
+        out.extend(canonical_name(_before_duty(p)) for p in split_parties(piece.strip(" ,.;-"))
+                   if p and not _is_role_label(p))
     return out
+
+
+def _before_duty(party: str) -> str:
+    """A cell that goes on from the name into the duty ('Sở Khoa học và Công nghệ thúc đẩy, theo
+    dõi, báo cáo chỉ tiêu', 'Sở KH&CN chủ trì hướng dẫn, tổng hợp'): the name. A list goes on after
+    its comma ('Sở, ban, ngành, tổ chức chính trị - xã hội' is one party)."""
+    end = _names_end(party)
+    name = party[:end].rstrip()
+    return name if name and not name.endswith(",") and end < len(party) else party
 
 
 def _is_role_label(text: str) -> bool:
