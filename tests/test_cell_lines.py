@@ -310,3 +310,31 @@ def test_a_table_glued_into_a_portal_pages_layout_run_is_its_own(name, header, r
     assert len(found) == 1
     for cell in cells:
         assert any(c.startswith(cell) for c in found[0][2:]), (cell, found[0])
+
+
+# A numbered row one cell short lost a merged cell: the converter writes a vertically merged cell
+# once (HCM QĐ 2820's task table: 'Nguồn kinh phí' runs down rows 2–4) and a horizontally merged
+# one once (Hà Nội's spending norms: '28.800.000' spans both areas). The gap goes where the row's
+# cells line up with the kinds of the last full row; on a tie, the later column.
+ROWSPAN_CASES = [
+    ("task-table-funding-merged-down",
+     grid(["**TT**", "**Nhiệm vụ**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Thời gian dự kiến**",
+           "**Kết quả dự kiến**", "**Nguồn kinh phí**"],
+          ["1", "Phối hợp rà soát Luật Quy hoạch", "Sở Tài chính", "Các sở, ngành, UBND xã, phường", "Quý IV/2025",
+           "Luật Quy hoạch", "Chi thường xuyên"],
+          ["2", "Phối hợp xây dựng nội dung quy định", "Sở Tài chính", "Các sở, ngành, UBND xã, phường",
+           "Năm 2025 - 2026", "Nghị định"]),
+     ["2", "Phối hợp xây dựng nội dung quy định", "Sở Tài chính", "Các sở, ngành, UBND xã, phường",
+      "Năm 2025 - 2026", "Nghị định", ""]),
+    ("norms-value-merged-across",
+     grid(["**STT**", "**Nội dung**", "**Đơn vị tính**", "**Khu vực đô thị**", "**Khu vực còn lại**"],
+          ["1", "Mầm non (MN)", "Đồng/học sinh/năm", "16.500.000", "18.000.000"],
+          ["4", "Học sinh khuyết tật", "Đồng/học sinh/năm", "28.800.000"]),
+     ["4", "Học sinh khuyết tật", "Đồng/học sinh/năm", "28.800.000", ""]),
+]
+
+
+@pytest.mark.parametrize("name,raw,row", ROWSPAN_CASES, ids=[c[0] for c in ROWSPAN_CASES])
+def test_a_row_short_of_a_merged_cell_keeps_its_cells_in_their_columns(name, raw, row):
+    (table,) = cell_line_tables(raw)
+    assert [c.text for c in table.rows[-1]] == row

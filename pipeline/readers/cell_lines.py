@@ -315,6 +315,7 @@ def _body(rows: list[list[_Gap]], width: int) -> list[list[TableCell]]:
     in the second and its values in the last ones (the label's merged cell spans the rest); a row
     one cell short that opens with words lost its number cell to the row above."""
     out = []
+    template: list[str] | None = None  # the kinds of the cells of the last full row
     for row in rows:
         cells = [_cell(g) for g in row]
         if len(cells) < width:
@@ -326,10 +327,46 @@ def _body(rows: list[list[_Gap]], width: int) -> list[list[TableCell]]:
                 cells = cells + empty
             elif len(cells) == width - 1 and opens_with_words and width > 2:
                 cells = empty + cells
+            elif len(cells) == width - 1 and template and width > 3 and cells[1].text:
+                cells = _rowspan_gap(cells, template)
             else:
                 cells = cells[:2] + empty + cells[2:]
+        elif all(c.text for c in cells[1:]):
+            template = [_cell_kind(c.text) for c in cells]
         out.append(cells)
     return out
+
+
+def _rowspan_gap(cells: list[TableCell], template: list[str]) -> list[TableCell]:
+    """A numbered row one cell short lost the cell a merged cell above covers (the converter
+    writes a vertically merged cell once): it goes where the row's cells then line up best with
+    the kinds of the last full row's ('Sở Tài chính' under the agencies, 'Năm 2025 - 2026' under
+    the dates), after the number and the label; on a tie, the later place."""
+    best, best_at = -1, 2
+    for at in range(2, len(cells) + 1):
+        placed = cells[:at] + [TableCell("", -1)] + cells[at:]
+        score = sum(_cell_kind(c.text) == k for c, k in zip(placed, template) if c.text)
+        if score >= best:  # on a tie the later column: the funding, the deadline run down a table
+            best, best_at = score, at
+    return cells[:best_at] + [TableCell("", -1)] + cells[best_at:]
+
+
+_AGENCY_START = regex.compile(r"^(?:Sở|UBND|Ủy ban|Uỷ ban|Các|Trung tâm|Ban|Phòng|Công an|Bộ|Văn phòng|Viện|Cục|"
+                              r"Chi cục|Hội|Đoàn|Liên đoàn|Mặt trận|Tỉnh|Thành|Cơ quan|Đơn vị)(?!\w)")
+_WHEN = regex.compile(r"(?i)(?:quý|năm|tháng|hằng|hàng|thường xuyên|trước|trong|giai đoạn|\d{4})")
+
+
+def _cell_kind(text: str) -> str:
+    """What a cell holds, roughly: a number, an agency, a time, or words."""
+    if not text:
+        return "empty"
+    if _NUMERIC.match(text) or _ROW_NUMBER.match(text):
+        return "number"
+    if _AGENCY_START.match(text):
+        return "agency"
+    if len(text.split()) <= 6 and _WHEN.search(text):
+        return "time"
+    return "words"
 
 
 def _expand_header(rows: list[list[_Gap]], width: int) -> list[list[TableCell]]:
