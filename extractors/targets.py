@@ -283,6 +283,13 @@ def _values(ptext: str, base: int, blocked: list[tuple[int, int]], money: list[M
         value = _to_float(v1)
         vmax = _to_float(m.group("v2")) if m.group("v2") else None
         found.append(_Found(start, end, value, vmax, unit))
+    for m in _RATE.finditer(ptext):
+        start, end = base + m.start(), base + m.end()
+        if any(a <= start < b for a, b in blocked):
+            continue
+        numerator = " ".join(m.group("num").split())
+        found.append(_Found(start, end, _to_float(m.group("v")), None,
+                            f"{numerator}/{m.group('n')} {' '.join(m.group('of').split())}"))
     for mt in money:
         key = match_key(ptext[max(0, mt.start - base - 60):mt.start - base])
         if mt.per and ("người" in mt.per or "thu nhập" in key):
@@ -294,6 +301,14 @@ def _values(ptext: str, base: int, blocked: list[tuple[int, int]], money: list[M
                                         (o.end - o.start) > (f.end - f.start) for o in found)]
 
 
+# a rate per hundred, thousand or hundred thousand of something: 'dưới 109 bé trai/100 bé gái sinh ra
+# sống' (Cần Thơ KH 165), 'dưới 4/100.000 trẻ sinh ra còn sống', 'từ 23 ca sinh/1.000 phụ nữ xuống 18
+# ca sinh/1.000 phụ nữ' (HCM KH 174), '02/100.000 dân' (Bà Rịa - Vũng Tàu KH 151): the unit is the
+# whole rate, up to the punctuation or the words that go on to the time or the next clause
+_RATE = regex.compile(
+    rf"(?<![\d.,/\p{{L}}])(?P<v>{NUMBER})\s*(?P<num>(?:\p{{Ll}}+\s+){{0,3}}?\p{{Ll}}*)\s*/\s*"
+    rf"(?P<n>100|1\.000|10\.000|100\.000)\s+(?P<of>\p{{Ll}}+(?:\s+\p{{Ll}}+){{0,6}}?)"
+    rf"(?=\s*(?:[;,.:)]|$)|\s+(?:vào|trong|đến|xuống|trở|năm|giai|so|và|theo)(?!\p{{L}}))")
 _BASELINE = regex.compile(
     r"từ\s+$")
 _TO_TARGET = regex.compile(r"^\s*(?:\([^()]*\)\s*)?(?:,\s*)?(?:xuống\s+(?:còn\s+|dưới\s+)?|còn\s+|lên\s+(?:mức\s+)?|tăng\s+lên\s+|đến\s+)")
