@@ -13,17 +13,16 @@ from kehoach.extractors.amounts.funding import funding
 from kehoach.extractors.amounts.kind import kinds
 from kehoach.extractors.amounts.location import locations
 from kehoach.extractors.amounts.mentions import per_person
-from kehoach.extractors.amounts.setting import headings
 from kehoach.extractors.amounts.records import Found, Setting, Shape
-from kehoach.extractors.amounts.setting import settings
+from kehoach.extractors.amounts.setting import headings, settings
 from kehoach.extractors.amounts.structure import structure
 from kehoach.extractors.context import Document
 from kehoach.models.records import RawDocument, Record, Section, Source
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.normalizers.offsets import NormText
 from kehoach.pipeline.frame import find_frame
-from kehoach.pipeline.readers.cell_lines import cell_line_tables
 from kehoach.pipeline.readers import markdown_tables
+from kehoach.pipeline.readers.cell_lines import cell_line_tables
 from kehoach.pipeline.segment import segment
 
 HEAD = "KẾ HOẠCH\nThử nghiệm\n"

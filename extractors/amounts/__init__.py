@@ -29,7 +29,7 @@ from .records import Decided, Found
 from .setting import headings, settings
 from .structure import structure
 
-__all__ = ["COMPONENT", "MONEY_MENTION", "decide", "extract_amounts", "find_mentions", "table_mentions"]
+__all__ = ["COMPONENT", "MONEY_MENTION", "decide", "extract_amounts", "find_mentions", "found_in", "table_mentions"]
 
 
 def found_in(nt: NormText, readings: list) -> tuple[list[Found], list[list[Found]]]:

@@ -7,25 +7,24 @@ from kehoach.normalizers import components as comp
 from kehoach.normalizers.components import section_components
 from kehoach.normalizers.offsets import NormText
 
+from .inherit import parent_first
 from .records import Found, Setting, Shape
 
 
 def components(nt: NormText, mentions: list[Found], shapes: list[Shape], settings: list[Setting],
                sections: list[Section]) -> list[comp.Component | None]:
     by_section = section_components(sections)
-    decided: dict[Found, comp.Component | None] = {}
-    for m, shape, setting in zip(mentions, shapes, settings):  # document order: a total before its parts
+
+    def decide(m: Found, shape: Shape, setting: Setting, parent: comp.Component | None) -> comp.Component | None:
         context = next((by_section[s.id] for s in setting.chain if by_section.get(s.id)), None)
         named = comp.last_mention(setting.sentence, context)
         if m.cell and (named is None or named.project is None):
             named = _row_component(nt, m, context)
         if named is not None and named.project is not None:
-            decided[m] = named
-        elif decided.get(shape.parent) is not None:
-            decided[m] = decided[shape.parent]
-        else:
-            decided[m] = context
-    return [decided[m] for m in mentions]
+            return named
+        return parent if parent is not None else context
+
+    return parent_first(mentions, shapes, settings, decide)
 
 
 def _row_component(nt: NormText, m: Found, context: comp.Component | None) -> comp.Component | None:

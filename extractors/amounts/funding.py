@@ -11,21 +11,22 @@ from typing import Callable
 from kehoach.models.records import Section
 from kehoach.normalizers.funding import capital_cue, funding_cue
 
+from .inherit import parent_first
 from .records import Found, Funding, Setting, Shape
 
 _NONE = Funding()
 
 
 def funding(mentions: list[Found], shapes: list[Shape], settings: list[Setting]) -> list[Funding]:
-    decided: dict[Found, Funding] = {}
-    for m, shape, setting in zip(mentions, shapes, settings):  # document order: a total before its parts
-        decided[m] = _nearest(m, shape, setting, decided.get(shape.parent, _NONE))
-    for m, shape in zip(mentions, shapes):  # in order: a part's source as its own total left it
+    decided = dict(zip(mentions, parent_first(mentions, shapes, settings, _nearest)))
+    # in text order, each total reading its parts as this pass has left them so far
+    for m, shape in zip(mentions, shapes):
         decided[m] = _over_parts(decided[m], shape, decided)
     return [decided[m] for m in mentions]
 
 
-def _nearest(m: Found, shape: Shape, setting: Setting, parent: Funding) -> Funding:
+def _nearest(m: Found, shape: Shape, setting: Setting, parent: Funding | None) -> Funding:
+    parent = parent or _NONE
     if m.revenue:
         # revenue is money coming in: 'doanh nghiệp', 'đầu tư' in a tax's name say who pays,
         # not what funds what

@@ -6,6 +6,7 @@ import regex
 
 from kehoach.normalizers.places import place_heading
 
+from .inherit import parent_first
 from .records import Found, Setting, Shape
 
 _LOCATION = regex.compile(
@@ -14,13 +15,10 @@ _LOCATION = regex.compile(
 
 
 def locations(mentions: list[Found], shapes: list[Shape], settings: list[Setting]) -> list[str | None]:
-    decided: dict[Found, str | None] = {}
-    for m, shape, setting in zip(mentions, shapes, settings):  # document order: a total before its parts
-        decided[m] = _location(shape, setting, decided.get(shape.parent))
-    return [decided[m] for m in mentions]
+    return parent_first(mentions, shapes, settings, _location)
 
 
-def _location(shape: Shape, setting: Setting, parent: str | None) -> str | None:
+def _location(_: Found, shape: Shape, setting: Setting, parent: str | None) -> str | None:
     m = _LOCATION.match(shape.label)
     if m:
         return f"{m.group('unit').lower()} {m.group('name')}"
