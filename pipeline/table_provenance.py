@@ -78,11 +78,13 @@ def _span_text(doc: Document, span: tuple[int, int]) -> tuple[str, str]:
     return text[span[0]:span[1]], ""
 
 
-def audit(doc: Document) -> list[TableItem]:
-    """Every table item of a document, each with its problem ('' when its span and page are right)."""
+def audit(doc: Document, every_amount: bool = False) -> list[TableItem]:
+    """Every table item of a document, each with its problem ('' when its span and page are right);
+    ``every_amount``: the amounts read as prose too (a scan's table, whose grid is not rebuilt, is
+    read line by line as text)."""
     out: list[TableItem] = []
     for a in doc.record.amounts:
-        if a.table_row is None and a.table_column is None:
+        if a.table_row is None and a.table_column is None and not every_amount:
             continue
         spanned, problem = _span_text(doc, a.span)
         if not problem:
@@ -91,7 +93,7 @@ def audit(doc: Document) -> list[TableItem]:
                 problem = f"no number in {spanned!r}"
             elif n != a.value_million_vnd and (n == 0 or a.value_million_vnd / n not in _SCALES):
                 problem = f"{spanned!r} is not {a.value_million_vnd} million đồng in any unit"
-            elif spanned.strip() != a.raw.strip():
+            elif spanned.strip() != a.raw.strip() and (a.table_row or a.table_column):
                 problem = f"span text {spanned!r} is not its raw {a.raw!r}"
         out.append(TableItem("amount", str(a.value_million_vnd), tuple(a.span), a.page, spanned,
                              problem or _page_problem(doc, a.span, a.page)))
