@@ -80,7 +80,10 @@ def written(tmp_path_factory):
     out = tmp_path_factory.mktemp("tables")
     html = table_plans.plan_html(tables)
     (out / "plan.html").write_text(html, encoding="utf-8")
-    files = {"html": out / "plan.html", "docx": table_plans.plan_docx(tables, out / "plan.docx")}
+    files = {"html": out / "plan.html", "docx": table_plans.plan_docx(tables, out / "plan.docx"),
+             # a PDF library's tables: each cell's rules a rectangle, or the inner rules lines
+             "fpdf": table_plans.plan_fpdf(tables, out / "plan.fpdf.pdf"),
+             "fpdf-lines": table_plans.plan_fpdf(tables, out / "plan.lines.pdf", borders="INTERNAL")}
     if CHROMIUM:
         files["pdf"] = table_plans.printed(html, out / "plan.pdf", CHROMIUM)
         files["scan"] = table_plans.scanned(files["pdf"], out / "plan.scan.pdf")
@@ -95,7 +98,11 @@ def _cells(doc):
 # (format, table items at least: a PDF page's text loses a few of the target table's cells)
 FORMATS = [("html", {"amount": 107, "target": 30, "assignment": 5}),
            ("docx", {"amount": 107, "target": 30, "assignment": 5}),
-           pytest.param("pdf", {"amount": 104, "target": 10, "assignment": 5}, marks=needs_chromium)]
+           pytest.param("pdf", {"amount": 104, "target": 10, "assignment": 5}, marks=needs_chromium),
+           ("fpdf", {"amount": 107, "target": 30, "assignment": 5}),
+           # ruled inside by lines, outside by a rectangle: the target and task tables are not found
+           # as tables there today (the finder's business); the budget cells it finds point right
+           ("fpdf-lines", {"amount": 97})]
 
 
 @pytest.mark.parametrize("fmt,least", FORMATS)
@@ -112,6 +119,8 @@ def test_every_format_points_table_items_at_their_cells(written, fmt, least):
             assert written_as == value or value / written_as in (Decimal(1000), Decimal("0.000001"))
     if fmt == "pdf":
         assert {f.page for f in found} == {1, 2, 3}  # the tables run over three printed pages
+    if fmt.startswith("fpdf"):
+        assert {f.page for f in found} <= {1, 2, 3, 4, 5} and len({f.page for f in found}) >= 2
 
 
 def test_html_and_word_read_the_same_cells(written):
