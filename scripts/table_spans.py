@@ -8,7 +8,7 @@ each target read from a target table and each assignment read from a task table 
   its lead's words;
 - a paged source (PDF, scan) gives it a page, the page its span starts on.
 
-Usage: .venv/bin/python scripts/table_spans.py FILE... [--show N]
+Usage: .venv/bin/python scripts/table_spans.py FILE... [--show N] [--every-amount]
 Prints a line per document (format, items checked, wrong) and the first wrong items.
 """
 from __future__ import annotations
@@ -24,6 +24,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("files", nargs="+", type=Path)
     ap.add_argument("--show", type=int, default=5, help="wrong items to print per document")
+    ap.add_argument("--every-amount", action="store_true",
+                    help="check the amounts read as prose too (a scan's tables are read line by line)")
     args = ap.parse_args()
     total = wrong = 0
     for path in args.files:
@@ -33,7 +35,7 @@ def main() -> int:
             print(f"{path.name}: not read: {exc.message}")
             continue
         rec = doc.record
-        found = audit(doc)
+        found = audit(doc, every_amount=args.every_amount)
         bad = [f for f in found if f.problem]
         kinds = {k: sum(1 for f in found if f.kind == k) for k in ("amount", "target", "assignment")}
         total, wrong = total + len(found), wrong + len(bad)
