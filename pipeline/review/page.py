@@ -4,7 +4,9 @@ A reader checks an extraction by looking at it: the normalised text with each am
 lead and coordinating agency and legal reference highlighted in its own colour (a click shows
 what was extracted), the section tree as an outline, the metadata card, the checks in red on
 the totals they concern, and a chart of the budget by component and funding source (matplotlib,
-drawn into the page as SVG). Jinja2 renders it; nothing is fetched from the network.
+drawn into the page as SVG). A budget or target table is also shown as a table, rebuilt from the
+cells read out of it (``table_views``), each cell in its kind's colour. Jinja2 renders it; nothing
+is fetched from the network.
 """
 from __future__ import annotations
 
