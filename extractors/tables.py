@@ -264,17 +264,52 @@ def _place(nt: NormText, table: Table) -> list[list[Cell]]:
                     # a PDF page that lost a row's line (taken for a running footer) must not send
                     # the search on to a far cell of the same text, past the rows after it
                     start = -1
+                length = len(text)
+                if start < 0 and nt.paged:
+                    # a cell whose words wrap over lines: the page's text interleaves them with
+                    # the row's other cells' lines, so only its first line stands whole
+                    start, length = _first_line(nt, text, row_start, cells)
                 missed = missed + len(text) if start < 0 and missed >= 0 else missed
+            else:
+                length = len(text)
             if start >= 0:
-                cursor = max(cursor, start + len(text))
+                cursor = max(cursor, start + length)
                 missed = 0
-            cells.append(Cell(text, start, start + len(text) if start >= 0 else -1))
+            cells.append(Cell(text, start, start + length if start >= 0 else -1))
         if nt.paged and _lost(row, cells):
             # the row's words are not in the text: the few cells found are other rows' numbers
             cells = [Cell(c.text, -1, -1) for c in cells]
             cursor, missed = row_start, (missed + sum(len(c.text) for c in cells) if missed >= 0 else -1)
         out.append(cells)
     return out
+
+
+# a wrapped cell is found by its leading words: at least two of them, and enough letters that
+# they are this cell's and not any ('Sở Tư' of 'Sở Tư pháp' is; 'Các sở' alone could be any row's)
+FIRST_LINE_WORDS = 2
+FIRST_LINE_CHARS = 5
+
+
+def _first_line(nt: NormText, text: str, row_start: int, placed: list[Cell]) -> tuple[int, int]:
+    """(start, length) of the longest run of a wrapped cell's leading words that stands in the
+    text after its row's start, within the reach of a row, on the row's page; (-1, 0) if none.
+    A row's cells come out of a PDF page line by line, so a wrapped cell's first line may stand
+    before the cells left of it: the search starts at the row, not after the cell before."""
+    words = text.split()
+    if len(words) < FIRST_LINE_WORDS + 1 or _NUMBER_TEXT.match(text):
+        return -1, 0
+    taken = {c.start for c in placed if c.start >= 0}
+    page = nt.page_at(min(row_start, len(nt.text) - 1))
+    for n in range(len(words) - 1, FIRST_LINE_WORDS - 1, -1):
+        lead = " ".join(words[:n])
+        if len(lead) < FIRST_LINE_CHARS:
+            break
+        at = nt.text.find(lead, row_start, row_start + CELL_REACH + len(text))
+        # whole words only: 'Sở Tư' is not the start of 'Sở Tư pháp' when it is 'Sở Tưới'
+        if at >= 0 and at not in taken and nt.page_at(at) == page and \
+                (at + len(lead) == len(nt.text) or not nt.text[at + len(lead)].isalnum()):
+            return at, len(lead)
+    return -1, 0
 
 
 def _lost(row: list[TableCell], cells: list[Cell]) -> bool:

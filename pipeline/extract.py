@@ -40,6 +40,12 @@ check_order(CHAIN)
 
 
 def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
+    return run_chain(raw, include_text).record
+
+
+def run_chain(raw: RawDocument, include_text: bool = False) -> Document:
+    """The chain on one read document; the ``Document`` keeps what the extractors handed each
+    other (the tables read, the money mentions) for audits that look behind the record."""
     nt = normalize_layout(raw)
     frame = find_frame(nt)
     record = Record(source=_source(raw), sections=segment(nt, frame), warnings=list(raw.warnings),
@@ -47,7 +53,7 @@ def extract_raw(raw: RawDocument, include_text: bool = False) -> Record:
     doc = Document(nt=nt, frame=frame, record=record, tables=list(raw.tables))
     for component in CHAIN:
         component.run(doc)
-    return record
+    return doc
 
 
 def extract_text(text: str, fmt: str = "txt", path: str = "<text>") -> Record:

@@ -74,6 +74,15 @@ def _is_layout_table(node) -> bool:  # noqa: ANN001
     return False
 
 
+# a colspan or rowspan past this is a page's layout trick, not a table's merged cells
+MAX_SPAN = 20
+
+
+def _span(cell, name: str) -> int:  # noqa: ANN001
+    value = str(cell.attributes.get(name) or "1").strip()
+    return min(int(value), MAX_SPAN) if value.isdigit() and int(value) > 0 else 1
+
+
 def _table(node, out: _Writer) -> None:  # noqa: ANN001
     if _is_layout_table(node):
         for cell in node.css("td, th"):
@@ -83,14 +92,33 @@ def _table(node, out: _Writer) -> None:  # noqa: ANN001
                 out.flush()
         return
     rows = []
+    # a cell merged down over rows (rowspan) stands in the rows below too: its text is written again
+    # there, as the Word reader writes a vertically merged cell, so the cells after it keep their
+    # columns ('STT' and 'Nội dung' over two header rows, the years under 'Dự kiến' beside them)
+    below: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered)
     for tr in node.css("tr"):
         if _owner(tr).mem_id != node.mem_id:
             continue
         cells = [c for c in tr.iter() if c.tag in ("td", "th")]
-        texts = []
+        texts: list[str] = []
+
+        def carried() -> None:
+            while len(texts) in below:
+                col = len(texts)
+                text, left = below.pop(col)
+                texts.append(text)
+                if left > 1:
+                    below[col] = (text, left - 1)
         for c in cells:
-            span = int(c.attributes.get("colspan") or 1) if str(c.attributes.get("colspan") or "1").isdigit() else 1
-            texts += [_cell_text(c)] + [""] * (min(span, 20) - 1)
+            carried()
+            span = _span(c, "colspan")
+            down = _span(c, "rowspan")
+            text = _cell_text(c)
+            if down > 1:
+                for k in range(span):
+                    below[len(texts) + k] = (text if k == 0 else "", down - 1)
+            texts += [text] + [""] * (span - 1)
+        carried()
         if any(texts):
             rows.append(texts)
     if not rows:

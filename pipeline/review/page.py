@@ -4,20 +4,23 @@ A reader checks an extraction by looking at it: the normalised text with each am
 lead and coordinating agency and legal reference highlighted in its own colour (a click shows
 what was extracted), the section tree as an outline, the metadata card, the checks in red on
 the totals they concern, and a chart of the budget by component and funding source (matplotlib,
-drawn into the page as SVG). Jinja2 renders it; nothing is fetched from the network.
+drawn into the page as SVG). A budget or target table is also shown as a table, rebuilt from the
+cells read out of it (``table_views``), each cell in its kind's colour. Jinja2 renders it; nothing
+is fetched from the network.
 """
 from __future__ import annotations
 
 import html
 import io
 import json
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from kehoach.models.records import Record
+from kehoach.models.records import Amount, Record
 from kehoach.normalizers.agencies import matcher
-from kehoach.normalizers.numbers import format_vn
+from kehoach.normalizers.numbers import format_vn, parse_number
 
 KINDS = ("amount", "target", "lead", "coord", "ref")
 
@@ -34,24 +37,73 @@ def _money(v: Decimal) -> str:
     return f"{format_vn(v)} triệu đồng"
 
 
-def _items(rec: Record) -> list[tuple[int, int, str, str]]:
-    """(start, end, kind, what was extracted) for every highlight."""
+# the unit a table writes its money in, by how its numbers scale to million đồng
+_UNITS = {Decimal(1): "triệu đồng", Decimal(1000): "tỷ đồng", Decimal("0.001"): "nghìn đồng",
+          Decimal("0.000001"): "đồng"}
+_NUMBER = re.compile(r"\d{1,3}(?:[. ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?")
+
+
+def _unit(a: Amount) -> str | None:
+    """The unit of a table cell's number, as the table's note or header gave it ('ĐVT: đồng')."""
+    m = _NUMBER.search(a.raw)
+    if not m:
+        return None
+    try:
+        written = parse_number(m.group().replace(" ", "."))
+    except ArithmeticError:
+        return None
+    return _UNITS.get((a.value_million_vnd / written).normalize()) if written else None
+
+
+def _checks_of(rec: Record, a: Amount) -> list[str]:
+    """The checks an amount takes part in: as the total they test, or as one of its parts (a
+    part of a table's total stands in the parts' range, in the total's column)."""
+    out = []
+    for c in rec.checks:
+        if not c.spans:
+            continue
+        if tuple(c.spans[0]) == tuple(a.span):
+            out.append(f"kiểm tra (tổng): {c.message}")
+        elif len(c.spans) > 1 and c.spans[1][0] <= a.span[0] < c.spans[1][1]:
+            total = next((x for x in rec.amounts if tuple(x.span) == tuple(c.spans[0])), None)
+            if total is None or total.table_column == a.table_column:
+                out.append(f"kiểm tra (một phần của tổng {format_vn(c.total) if c.total is not None else '—'}): "
+                           f"{c.message}")
+    return out
+
+
+def _items(rec: Record) -> list[tuple[int, int, str, str, dict]]:
+    """(start, end, kind, what was extracted, data attributes) for every highlight; a table cell's
+    kind carries ' cell', its attributes its value, row and column for the page's table view."""
     out = []
     checked = {tuple(s) for c in rec.checks for s in c.spans[:1]}
     for a in rec.amounts:
+        cell = a.table_row is not None or a.table_column is not None
         bits = [_money(a.value_million_vnd), f"loại: {a.kind}", f"hợp phần: {a.component or '—'}",
                 f"nguồn: {a.funding_source or '—'}", f"loại vốn: {a.capital_type or '—'}"]
-        if a.table_row:
-            bits.append(f"dòng: {a.table_row}; cột: {a.table_column or '—'}")
+        if cell:
+            bits.append(f"dòng: {a.table_row or '—'}; cột: {a.table_column or '—'}")
+            bits.append(f"đơn vị của bảng: {_unit(a) or '—'}; ghi trong bảng: {a.raw}")
         if a.year:
             bits.append(f"năm: {a.year}")
-        kind = "amount checked" if tuple(a.span) in checked else "amount"
-        out.append((a.span[0], a.span[1], kind, "Kinh phí: " + "; ".join(bits)))
+        if a.page:
+            bits.append(f"trang: {a.page}")
+        bits += _checks_of(rec, a)
+        kind = "amount" + (" checked" if tuple(a.span) in checked else "") + (" cell" if cell else "")
+        data = {"value": str(a.value_million_vnd)}
+        if cell:
+            data.update(row=a.table_row or "", column=a.table_column or "")
+        out.append((a.span[0], a.span[1], kind, "Kinh phí: " + "; ".join(bits), data))
+    cells = _cell_spans(rec)
     for t in rec.targets:
         base = f"{t.baseline:g} → " if t.baseline is not None else ""
-        out.append((t.span[0], t.span[1], "target",
+        cell = tuple(t.span) in cells
+        where = f"; dòng: {t.indicator}; cột: năm {t.year or '—'}; ghi trong bảng: {t.raw}" if cell else ""
+        page = f"; trang: {t.page}" if t.page else ""
+        out.append((t.span[0], t.span[1], "target" + (" cell" if cell else ""),
                     f"Chỉ tiêu: {t.indicator}; {base}{t.target:g}{'–' + format(t.target_max, 'g') if t.target_max else ''} "
-                    f"{t.unit or ''}; năm {t.year or '—'}; {t.direction or ''} {t.comparator or ''}"))
+                    f"{t.unit or ''}; năm {t.year or '—'}; {t.direction or ''} {t.comparator or ''}{where}{page}",
+                    {"value": f"{t.target:g}"} | ({"row": t.indicator, "column": str(t.year or "")} if cell else {})))
     text = rec.text or ""
     for a in rec.assignments:
         piece = text[a.span[0]:a.span[1]]
@@ -62,17 +114,25 @@ def _items(rec: Record) -> list[tuple[int, int, str, str]]:
             lead_at, lead_end = found[0].start, found[0].end
         else:  # a lead the catalog does not know: its first words
             lead_at, lead_end = 0, min(len(piece), max(1, len((a.lead or "").split()[0]) if a.lead else 1))
-        out.append((a.span[0] + lead_at, a.span[0] + lead_end, "lead", what))
+        out.append((a.span[0] + lead_at, a.span[0] + lead_end, "lead", what, {}))
         for m in found[1:]:
             if any(m.name.lower() in c.lower() or c.lower() in m.name.lower() for c in a.coordinating):
-                out.append((a.span[0] + m.start, a.span[0] + m.end, "coord", f"Phối hợp: {m.name}; {what}"))
+                out.append((a.span[0] + m.start, a.span[0] + m.end, "coord", f"Phối hợp: {m.name}; {what}", {}))
     for r in rec.legal_refs:
         out.append((r.span[0], r.span[1], "ref",
-                    f"Văn bản: {r.type} {r.number}; ngày {r.date or '—'}; {r.issuer or '—'}; vai trò: {r.role}"))
+                    f"Văn bản: {r.type} {r.number}; ngày {r.date or '—'}; {r.issuer or '—'}; vai trò: {r.role}", {}))
     return out
 
 
-def _body(rec: Record, items: list[tuple[int, int, str, str]]) -> str:
+def _cell_spans(rec: Record) -> set[tuple[int, int]]:
+    """The spans of a record's targets read from table cells: a target table's cell is its number
+    alone ('95', '1.250', '97,5%'), where a goal in prose keeps the words of its sentence."""
+    text = rec.text or ""
+    return {tuple(t.span) for t in rec.targets
+            if t.raw == text[t.span[0]:t.span[1]] and _NUMBER.fullmatch(t.raw.strip().rstrip("%").strip())}
+
+
+def _body(rec: Record, items: list[tuple[int, int, str, str, dict]]) -> str:
     """The text with the highlights nested (a highlight inside another is clipped to it)."""
     text = rec.text or ""
     anchors = {s.span[0]: s.id for s in rec.sections}
@@ -91,10 +151,13 @@ def _body(rec: Record, items: list[tuple[int, int, str, str]]) -> str:
         spans.append((start, end, k))
         opened.append(len(spans) - 1)
     for n, (start, end, k) in enumerate(spans):
-        events.append((start, 1, n, f'<mark class="hl {items[k][2]}" data-item="{k}">'))
+        data = "".join(f' data-{key}="{html.escape(v)}"' for key, v in items[k][4].items())
+        events.append((start, 1, n, f'<mark class="hl {items[k][2]}" data-item="{k}"{data}>'))
         events.append((end, 0, -n, "</mark>"))
     for pos, sid in anchors.items():
         events.append((pos, 0, -10**9, f'<a id="{sid}"></a>'))
+    for pos, view in table_views(rec, items):
+        events.append((pos, 0, -10**9 - 1, view))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     out, last = [], 0
     for pos, _, _, tag in events:
@@ -103,6 +166,69 @@ def _body(rec: Record, items: list[tuple[int, int, str, str]]) -> str:
         last = max(last, pos)
     out.append(html.escape(text[last:]))
     return "".join(out)
+
+
+# a budget table's cells follow each other closely; this much text without one ends the table
+TABLE_GAP = 1500
+_TABLE_START = re.compile(r"(?:đơn vị tính|đvt)\s*:|\bbiểu\s+(?:số\s+)?\d", re.IGNORECASE)
+
+
+def table_views(rec: Record, items: list[tuple[int, int, str, str, dict]]) -> list[tuple[int, str]]:
+    """Each budget or target table rebuilt from its extracted cells — rows by their labels (a
+    target's indicator), columns by their paths through merged headers (a target's year) — as an
+    HTML table placed before the table's text: (where, html).
+    The text keeps its words with each cell highlighted in place; the view shows where each value
+    was taken from at a glance, every cell in its kind's colour, a click showing what was read."""
+    text = rec.text or ""
+    cells = sorted((k for k, it in enumerate(items) if "cell" in it[2].split()), key=lambda k: items[k][0])
+    groups: list[list[int]] = []
+    for k in cells:
+        if groups:
+            before = groups[-1][-1]
+            gap = text[items[before][1]:items[k][0]]
+            same_kind = items[before][2].split()[0] == items[k][2].split()[0]  # a budget or a target table
+            if same_kind and len(gap) <= TABLE_GAP and not _TABLE_START.search(gap):
+                groups[-1].append(k)
+                continue
+        groups.append([k])
+    out = []
+    for group in groups:
+        columns: list[str] = []
+        rows: list[tuple[str, dict[str, int]]] = []
+        last_row, last_col = None, None
+        for k in group:
+            data = items[k][4]
+            row, col = data.get("row", ""), data.get("column", "")
+            if not rows or row != last_row or col in rows[-1][1]:
+                rows.append((row, {}))  # a new row each time the label changes, however often it recurs
+                last_col = None
+            if col not in columns:
+                # a column first seen in a later row stands after the cell before it in that row
+                columns.insert(columns.index(last_col) + 1 if last_col in columns else 0, col)
+            rows[-1][1][col] = k
+            last_row, last_col = row, col
+        head = "".join(f"<th>{html.escape(c or '—')}</th>" for c in columns)
+        body = []
+        for label, by_col in rows:
+            tds = []
+            for c in columns:
+                k = by_col.get(c)
+                if k is None:
+                    tds.append("<td></td>")
+                    continue
+                kind = items[k][2].replace("cell", "").split()
+                checked = " checked" if "checked" in kind else ""
+                tds.append(f'<td class="cell {kind[0]}{checked}" data-item="{k}" data-value="'
+                           f'{html.escape(items[k][4]["value"])}">{html.escape(text[items[k][0]:items[k][1]])}</td>')
+            body.append(f"<tr><th>{html.escape(label or '—')}</th>{''.join(tds)}</tr>")
+        first = items[group[0]][0]
+        label = items[group[0]][4].get("row") or ""
+        at = text.rfind(label, max(0, first - 600), first) if label else -1
+        at = text.rfind("\n", 0, at if at >= 0 else first) + 1
+        out.append((at, f'<table class="cells" id="table-{len(out) + 1}"><caption>Bảng {len(out) + 1} như đã đọc: '
+                        f'{len(group)} ô</caption>'
+                        f"<tr><th></th>{head}</tr>{''.join(body)}</table>"))
+    return out
 
 
 def _outline(rec: Record) -> str:
@@ -169,7 +295,8 @@ def render(rec: Record) -> str:
         period=f"{m.period.start or '…'}–{m.period.end or '…'}" if m.period else "—",
         signer=f"{m.signer.title or ''} {m.signer.name or ''}".strip() if m.signer else "—",
         outline=_outline(rec), body=_body(rec, items), checks=rec.checks, chart=budget_chart(rec),
-        counts=counts, items_json=json.dumps([it[3] for it in items], ensure_ascii=False).replace("</", "<\\/"))
+        counts=counts, cells=sum(1 for it in items if "cell" in it[2].split()),
+        items_json=json.dumps([it[3] for it in items], ensure_ascii=False).replace("</", "<\\/"))
 
 
 def render_index(entries: list[dict]) -> str:
