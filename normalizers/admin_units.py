@@ -233,7 +233,15 @@ def resolve_location(location: Optional[str], context: Optional[Place]) -> Optio
         if as_province is not None or level == "province":
             return as_province
     if level in ("district", "province_or_district"):
-        return resolve(province, district=location, era="before_2025")
+        found = resolve(province, district=location, era="before_2025")
+        if (found is None or found.district is None) and context is not None:
+            # a plan of today's Lào Cai naming 'huyện Yên Bình', a district of the Yên Bái that
+            # merged into it: the district's own province, where that is part of the plan's today
+            elsewhere = resolve(district=location, era="before_2025")
+            if elsewhere is not None and elsewhere.district is not None and \
+                    elsewhere.province_today == context.province_today:
+                return elsewhere
+        return found
     if level == "commune":
         district = context.district.short if context and context.district else None
         return resolve(province, district=district, commune=location, era=era)
