@@ -78,6 +78,16 @@ class Metadata(_Model):
     signer: Optional[Signer] = None
     # fields filled from a portal's block about the document, which the plan's own header left out
     from_wrapper: list[str] = Field(default_factory=list)
+    # the issuing unit with its official code, as issued and today (after the 1 July 2025
+    # reform); filled by extractors.places, also where the text names only the district
+    units_era: Optional[Literal["before_2025", "from_2025"]] = None  # the units the plan was issued under
+    province_issued: Optional[str] = None  # 'Bắc Kạn' of a Bạch Thông plan whose text never names it
+    province_code: Optional[str] = None  # '06'
+    province_today: Optional[str] = None  # 'Thái Nguyên'
+    province_today_code: Optional[str] = None  # '19'
+    district_code: Optional[str] = None  # '063'
+    commune: Optional[str] = None  # 'Xã Long Phụng', of a commune's plan
+    commune_code: Optional[str] = None  # '21409'
 
 
 class Section(_Model):
@@ -121,6 +131,11 @@ class Amount(_Model):
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
+    # the official code of ``location`` (as issued), its level, and the province it is in today
+    location_code: Optional[str] = None
+    location_level: Optional[AdminLevel] = None
+    location_province_today: Optional[str] = None
+    location_province_today_code: Optional[str] = None
 
 
 class Target(_Model):
@@ -137,6 +152,11 @@ class Target(_Model):
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
+    # the official code of ``location`` (as issued), its level, and the province it is in today
+    location_code: Optional[str] = None
+    location_level: Optional[AdminLevel] = None
+    location_province_today: Optional[str] = None
+    location_province_today_code: Optional[str] = None
 
 
 class Assignment(_Model):
@@ -153,6 +173,13 @@ class Assignment(_Model):
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
+    # the place its section heading names ('Huyện Phước Sơn'), as on targets and amounts
+    location: Optional[str] = None
+    # the official code of ``location`` (as issued), its level, and the province it is in today
+    location_code: Optional[str] = None
+    location_level: Optional[AdminLevel] = None
+    location_province_today: Optional[str] = None
+    location_province_today_code: Optional[str] = None
 
 
 class Check(_Model):

@@ -217,6 +217,9 @@ def _document_values(record: Record, now: dt.datetime) -> dict:
         "issue_year": d.year if d else None, "issue_month": d.month if d else None, "issue_day": d.day if d else None,
         "period_start": p.start if p else None, "period_end": p.end if p else None,
         "signer_name": g.name if g else None, "signer_title": g.title if g else None,
+        "units_era": m.units_era, "province_issued": m.province_issued, "province_code": m.province_code,
+        "province_today": m.province_today, "province_today_code": m.province_today_code,
+        "district_code": m.district_code, "commune": m.commune, "commune_code": m.commune_code,
         "warnings": record.warnings or None, "text": record.text,
         "pipeline_version": record.pipeline_version, "extracted_at": now,
     }
@@ -282,13 +285,14 @@ def _load_children(engine: Engine, conn, doc_id: int, record: Record) -> int:
         "value_million_vnd": a.value_million_vnd, "raw": a.raw, "kind": a.kind, "component": a.component,
         "funding_source": a.funding_source, "capital_type": a.capital_type, "location": a.location,
         "per": a.per, "bound": a.bound, "year": a.year, "table_row": a.table_row, "table_column": a.table_column,
-        "span_start": a.span[0], "span_end": a.span[1], "page": a.page,
+        "span_start": a.span[0], "span_end": a.span[1], "page": a.page, **_location_values(a),
     } for a in record.amounts]
     targets = [{
         "document_id": doc_id, "section_id": sec(x.section) if x.section else None, "indicator": x.indicator,
         "location": x.location, "baseline": _dec(x.baseline), "target": _dec(x.target),
         "target_max": _dec(x.target_max), "unit": x.unit, "year": x.year, "direction": x.direction,
         "comparator": x.comparator, "raw": x.raw, "span_start": x.span[0], "span_end": x.span[1], "page": x.page,
+        **_location_values(x),
     } for x in record.targets]
     checks = [{
         "document_id": doc_id, "rule": c.rule, "severity": c.severity, "message": c.message, "total": c.total,
@@ -301,6 +305,12 @@ def _load_children(engine: Engine, conn, doc_id: int, record: Record) -> int:
     count += _load_citations(engine, conn, doc_id, record, sec)
     count += _load_assignments(engine, conn, doc_id, record, sec)
     return count
+
+
+def _location_values(item) -> dict:  # noqa: ANN001 - an Amount, Target or Assignment
+    return {"location_code": item.location_code, "location_level": item.location_level,
+            "location_province_today": item.location_province_today,
+            "location_province_today_code": item.location_province_today_code}
 
 
 def _dec(value):
@@ -360,7 +370,7 @@ def _load_assignments(engine: Engine, conn, doc_id: int, record: Record, sec) ->
                  "component": a.component, "task": a.task, "deadline": a.deadline,
                  "deadline_normalized": a.deadline_normalized, "output": a.output,
                  "span_start": a.span[0], "span_end": a.span[1],
-                 "page": a.page} for a in record.assignments]
+                 "page": a.page, "location": a.location, **_location_values(a)} for a in record.assignments]
     asg_ids = _insert_returning(conn, asg_t, asg_rows, asg_t.c.id)
     links = []
     for a, asg_id in zip(record.assignments, asg_ids):

@@ -57,6 +57,15 @@ class Document(Base):
     period_end: Mapped[Optional[int]]
     signer_name: Mapped[Optional[str]] = mapped_column(String(128))
     signer_title: Mapped[Optional[str]] = mapped_column(String(128))
+    # the issuing unit with its official code, as issued and today (revision 0004)
+    units_era: Mapped[Optional[str]] = mapped_column(String(16))  # before_2025 | from_2025
+    province_issued: Mapped[Optional[str]] = mapped_column(String(64))
+    province_code: Mapped[Optional[str]] = mapped_column(String(8))
+    province_today: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+    province_today_code: Mapped[Optional[str]] = mapped_column(String(8))
+    district_code: Mapped[Optional[str]] = mapped_column(String(8))
+    commune: Mapped[Optional[str]] = mapped_column(String(64))
+    commune_code: Mapped[Optional[str]] = mapped_column(String(8))
     warnings: Mapped[Optional[list]] = mapped_column(JSON)
     text: Mapped[Optional[str]] = mapped_column(Text)
     pipeline_version: Mapped[str] = mapped_column(String(32))
@@ -113,6 +122,11 @@ class AmountRow(Base):
     span_start: Mapped[int]
     span_end: Mapped[int]
     page: Mapped[Optional[int]]
+    # the official code of location, its level and its province today (revision 0004)
+    location_code: Mapped[Optional[str]] = mapped_column(String(8))
+    location_level: Mapped[Optional[str]] = mapped_column(String(16))
+    location_province_today: Mapped[Optional[str]] = mapped_column(String(64))
+    location_province_today_code: Mapped[Optional[str]] = mapped_column(String(8))
 
 
 class TargetRow(Base):
@@ -133,6 +147,11 @@ class TargetRow(Base):
     span_start: Mapped[int]
     span_end: Mapped[int]
     page: Mapped[Optional[int]]
+    # the official code of location, its level and its province today (revision 0004)
+    location_code: Mapped[Optional[str]] = mapped_column(String(8))
+    location_level: Mapped[Optional[str]] = mapped_column(String(16))
+    location_province_today: Mapped[Optional[str]] = mapped_column(String(64))
+    location_province_today_code: Mapped[Optional[str]] = mapped_column(String(8))
 
 
 class Agency(Base):
@@ -167,6 +186,12 @@ class AssignmentRow(Base):
     span_start: Mapped[int]
     span_end: Mapped[int]
     page: Mapped[Optional[int]]
+    location: Mapped[Optional[str]] = mapped_column(String(128))  # the place its section heading names
+    # the official code of location, its level and its province today (revision 0004)
+    location_code: Mapped[Optional[str]] = mapped_column(String(8))
+    location_level: Mapped[Optional[str]] = mapped_column(String(16))
+    location_province_today: Mapped[Optional[str]] = mapped_column(String(64))
+    location_province_today_code: Mapped[Optional[str]] = mapped_column(String(8))
 
 
 class AssignmentAgency(Base):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from kehoach.extractors import amounts, assignments, checks, legal_refs, metadata, tables, targets
+from kehoach.extractors import amounts, assignments, checks, legal_refs, metadata, places, tables, targets
 from kehoach.extractors.context import Document, check_order
 from kehoach.normalizers.layout import normalize_layout
 from kehoach.pipeline import __version__
@@ -35,7 +35,7 @@ class Outcome:
 
 # The extractors in the order they run; each declares what it requires and assigns.
 CHAIN = [tables.COMPONENT, metadata.COMPONENT, legal_refs.COMPONENT, amounts.COMPONENT, checks.COMPONENT,
-         targets.COMPONENT, assignments.COMPONENT]
+         targets.COMPONENT, assignments.COMPONENT, places.COMPONENT]
 check_order(CHAIN)
 
 

@@ -83,7 +83,9 @@ def _peak_rss() -> int:
 
 def _context():  # noqa: ANN202
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["kehoach.pipeline.extract"])
+    # the administrative units' library loads its data (about a second) when imported: once in
+    # the forkserver, not again in every worker (normalizers.admin_units imports it on first use)
+    ctx.set_forkserver_preload(["kehoach.pipeline.extract", "vietnamadminunits"])
     return ctx
 
 
