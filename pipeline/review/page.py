@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from kehoach.models.records import Record
+from kehoach.models.search import anchor_offsets
 from kehoach.normalizers.agencies import matcher
 from kehoach.normalizers.numbers import format_vn
 
@@ -95,6 +96,8 @@ def _body(rec: Record, items: list[tuple[int, int, str, str]]) -> str:
         events.append((end, 0, -n, "</mark>"))
     for pos, sid in anchors.items():
         events.append((pos, 0, -10**9, f'<a id="{sid}"></a>'))
+    for pos in anchor_offsets(rec):  # where `kehoach search` links to: #at-OFFSET
+        events.append((pos, 0, -10**9, f'<a id="at-{pos}"></a>'))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     out, last = [], 0
     for pos, _, _, tag in events:
