@@ -45,7 +45,7 @@ CLAUSE_CHARS = 160  # how far back an amount's clause is looked for
 _WORD = re.compile(r"[^\W_]+")
 _NOT_WORD = re.compile(r"[\W_]+")
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_CLAUSE_END = re.compile(r"[.;:!?\n]\s*")
+_CLAUSE_END = re.compile(r"(?:[;!?\n]|\.(?=\s))\s*")  # not ':' — 'Ngân sách trung ương: 5.465' is one
 
 
 # --- letters without their diacritics -----------------------------------------------------------
