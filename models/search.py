@@ -34,7 +34,6 @@ from typing import Optional, Sequence
 
 from sqlalchemy import text as sql
 
-from kehoach.models import tables as t
 from kehoach.models.records import Record
 
 KINDS = ("text", "target", "amount", "assignment")
