@@ -221,6 +221,63 @@ def report_cmd(
     err.print(f"{len(entries)} pages and index.html → {out}", markup=False)
 
 
+@app.command("search")
+def search_cmd(
+    query: str = typer.Argument(..., help='Words, "a phrase", prefix* and -excluded words; diacritics optional.'),
+    province: Optional[str] = typer.Option(None, "--province", "-p", help="Only plans of this province (diacritics optional)."),
+    kind: Optional[str] = typer.Option(None, "--kind", "-k", help="Only hits of this kind: text, target, amount or assignment."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database URL (default: KEHOACH_DATABASE_URL or sqlite:///kehoach.db)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table or json (one array of hits, each naming its plan)."),
+    limit: int = typer.Option(20, "--limit", "-n", min=0, help="Plans shown at most (0: all)."),
+    per_plan: int = typer.Option(3, "--per-plan", min=1, help="Hits shown per plan."),
+    site: str = typer.Option("", "--site", help="Folder of the review pages (kehoach report --out DIR), for the links."),
+) -> None:
+    """Search the stored plans' text, targets, amounts and assignments, with or without diacritics."""
+    from kehoach.models.search import hit_dicts, search
+
+    if fmt not in ("table", "json"):
+        err.print(f"[red]error:[/] --format is table or json, not {escape(repr(fmt))}")
+        raise typer.Exit(EXIT_USAGE)
+    s = _open_store(db)
+    t0 = time.perf_counter()
+    try:
+        result = search(s.engine, query, province=province, kind=kind, limit=limit, per_plan=per_plan)
+    except ValueError as exc:  # a query with no word to look for, a kind that is none of KINDS
+        err.print(f"[red]error:[/] {escape(str(exc))}")
+        raise typer.Exit(EXIT_USAGE)
+    seconds = time.perf_counter() - t0
+    if fmt == "json":
+        import json
+
+        typer.echo(json.dumps(hit_dicts(result, site), ensure_ascii=False, indent=1))
+    else:
+        _print_hits(result, site)
+    if result.provinces == []:
+        err.print(f"no stored plan is of the province {escape(repr(province))}")
+    err.print(f"{result.total_plans} plans, {result.total_matches} hits ({seconds:.2f} s)", markup=False)
+
+
+def _print_hits(result, site: str) -> None:  # noqa: ANN001
+    """Each plan (title, number, issuer) and under it its hits: kind, section, snippet with the
+    matched words in bold, and the link into its review page."""
+    from rich.text import Text
+
+    from kehoach.models.search import review_link
+
+    out = Console(highlight=False, soft_wrap=True)
+    for rank, p in enumerate(result.plans, 1):
+        head = " · ".join(x for x in (p.number, p.issuer, p.province) if x)
+        out.print(Text(f"{rank}. {p.title or p.path}", style="bold"), Text(f"  {head}  ({p.matches} hits)", style="dim"))
+        for h in p.hits:
+            where = " ".join(x for x in (h.section_label, (h.section_heading or "")[:50]) if x) or "—"
+            line = Text(f"   [{h.kind}] {where}: ", style="cyan")
+            shown = Text(h.snippet)
+            for s, e in h.marks:
+                shown.stylize("bold yellow", s, e)
+            out.print(line + shown)
+            out.print(Text(f"      {review_link(p.sha256, h.span_start, site)}", style="dim"))
+
+
 db_app = typer.Typer(help="The relational store: migrations and counts.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 DB_OPTION = typer.Option(None, "--db", help="Database URL (default: KEHOACH_DATABASE_URL or sqlite:///kehoach.db).")

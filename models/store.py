@@ -19,12 +19,13 @@ from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, in
 from sqlalchemy.exc import IntegrityError, SAWarning
 
 from kehoach.models import tables as t
+from kehoach.models.search import index_document
 from kehoach.catalogs import load as load_catalog
 from kehoach.models.records import Record
 
 DEFAULT_URL = "sqlite:///kehoach.db"
 MIGRATIONS = Path(__file__).parent / "migrations"
-CHILD_TABLES = (t.AssignmentRow, t.AmountRow, t.TargetRow, t.LegalReference, t.CheckRow, t.SectionRow)
+CHILD_TABLES = (t.SearchDocument, t.AssignmentRow, t.AmountRow, t.TargetRow, t.LegalReference, t.CheckRow, t.SectionRow)
 
 # SQLite keeps NUMERIC as a number with 15 significant digits: enough for million đồng
 warnings.filterwarnings("ignore", category=SAWarning, message=".*Decimal objects natively.*")
@@ -304,6 +305,7 @@ def _load_children(engine: Engine, conn, doc_id: int, record: Record) -> int:
             count += len(rows)
     count += _load_citations(engine, conn, doc_id, record, sec)
     count += _load_assignments(engine, conn, doc_id, record, sec)
+    index_document(conn, doc_id, record, section_ids)  # an index of the rows above: not counted as rows
     return count
 
 

@@ -278,3 +278,12 @@ class FileOutcome(Base):
 
 
 Index("ix_amounts_component", AmountRow.component)
+
+
+class SearchDocument(Base):
+    """A document's extracted items as search entries (models/search.py); its words' index is not
+    a model: the FTS5 table search_fts on SQLite, the column words (tsvector) on PostgreSQL
+    (migration 0006, docs/schema.md)."""
+    __tablename__ = "search_documents"
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
+    items: Mapped[list] = mapped_column(JSON)  # [kind, span_start, span_end, section_id, page, words] each

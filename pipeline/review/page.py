@@ -19,6 +19,7 @@ from functools import cache
 from pathlib import Path
 
 from kehoach.models.records import Amount, Record
+from kehoach.models.search import anchor_offsets
 from kehoach.normalizers.agencies import matcher
 from kehoach.normalizers.numbers import format_vn, parse_number
 
@@ -158,6 +159,8 @@ def _body(rec: Record, items: list[tuple[int, int, str, str, dict]]) -> str:
         events.append((pos, 0, -10**9, f'<a id="{sid}"></a>'))
     for pos, view in table_views(rec, items):
         events.append((pos, 0, -10**9 - 1, view))
+    for pos in anchor_offsets(rec):  # where `kehoach search` links to: #at-OFFSET
+        events.append((pos, 0, -10**9, f'<a id="at-{pos}"></a>'))
     events.sort(key=lambda e: (e[0], e[1], e[2]))
     out, last = [], 0
     for pos, _, _, tag in events:
