@@ -318,7 +318,11 @@ def snippet(body: str, marks: list[tuple[int, int]], width: int = SNIPPET_CHARS)
 
 def _provinces(conn, wanted: str) -> list[str]:  # noqa: ANN001
     want = re.sub(r"^(tinh|thanh pho|tp\.?)\s+", "", fold(wanted).strip())
-    stored = [p for (p,) in conn.execute(sql("SELECT DISTINCT province FROM documents WHERE province IS NOT NULL"))]
+    # a province as issued or as it is today: 'Đà Nẵng' finds Quảng Nam's plans of 2023 too
+    stored = [p for (p,) in conn.execute(sql(
+        "SELECT province FROM documents WHERE province IS NOT NULL UNION "
+        "SELECT province_issued FROM documents WHERE province_issued IS NOT NULL UNION "
+        "SELECT province_today FROM documents WHERE province_today IS NOT NULL"))]
     return sorted(p for p in stored if fold(p) == want)
 
 
@@ -327,7 +331,9 @@ def _candidates(conn, terms: Sequence[Term], provinces: Optional[list[str]]) -> 
     params: dict = {}
     where = ""
     if provinces is not None:
-        where = " AND d.province IN (" + ", ".join(f":p{i}" for i in range(len(provinces))) + ")"
+        listed = ", ".join(f":p{i}" for i in range(len(provinces)))
+        where = (f" AND (d.province IN ({listed}) OR d.province_issued IN ({listed})"
+                 f" OR d.province_today IN ({listed}))")
         params.update({f"p{i}": p for i, p in enumerate(provinces)})
     if conn.dialect.name == "postgresql":
         params["q"] = pg_tsquery(terms)
