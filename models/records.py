@@ -137,6 +137,8 @@ class Target(_Model):
     section: Optional[str] = None
     span: Span
     page: Optional[int] = None
+    # the shared indicator it measures (catalogs/indicators.json), None when the catalog has none
+    indicator_key: Optional[str] = None
 
 
 class Assignment(_Model):
