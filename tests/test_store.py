@@ -21,8 +21,8 @@ from conftest import SEED_PDFS, SEED_TEXTS
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TABLES = {"documents", "document_paths", "sections", "amounts", "targets", "agencies", "agency_aliases",
           "assignments", "assignment_agencies", "cited_documents", "legal_references", "checks",
-          "ingestion_runs", "file_outcomes"}
-VIEWS = {"budget_lines", "assignment_lines", "target_lines", "citations"}
+          "ingestion_runs", "file_outcomes", "indicators"}
+VIEWS = {"budget_lines", "assignment_lines", "target_lines", "citations", "indicator_series"}
 
 
 def _pg_schema_url():
