@@ -17,7 +17,7 @@ the value directly — no 'còn', 'xuống', 'dưới', 'đạt', 'là' between 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -60,7 +60,8 @@ def _abbreviations() -> regex.Pattern:
     return regex.compile(r"(?<!\w)(" + "|".join(regex.escape(a) for a in sorted(abbr, key=len, reverse=True)) + r")(?!\w)")
 
 
-def _syllables(text: str) -> list[_Syl]:
+@lru_cache(maxsize=4096)
+def _syllables(text: str) -> tuple[_Syl, ...]:
     """The syllables of ``text`` in order, lower case, fillers and punctuation out, a syllable
     repeated right after itself read once."""
     rules = _norm_rules()
@@ -95,7 +96,7 @@ def _syllables(text: str) -> list[_Syl]:
                 continue
             out.append(_Syl(s, j == 0))
         i += 1
-    return out
+    return tuple(out)
 
 
 @cache
@@ -109,14 +110,14 @@ def catalog() -> dict[str, Indicator]:
 
 
 @cache
-def _aliases() -> list[tuple[tuple[str, ...], str]]:
-    """(syllables of an alias, key), normalised as the texts are."""
-    out = []
+def _aliases() -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    """(syllables of an alias, key) by the alias's first syllable, normalised as the texts are."""
+    out: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for e in load("indicators")["indicators"]:
         for a in e["aliases"]:
             syls = tuple(s.text for s in _syllables(a))
             if syls:
-                out.append((syls, e["key"]))
+                out.setdefault(syls[0], []).append((syls, e["key"]))
     return out
 
 
@@ -127,13 +128,13 @@ class _Hit:
     key: str
 
 
-def _hits(syls: list[_Syl]) -> list[_Hit]:
+def _hits(syls: tuple[_Syl, ...]) -> list[_Hit]:
     texts = [s.text for s in syls]
     markers = {tuple(m.split()) for m in _norm_rules()["place_markers"]}
     hits = []
-    for alias, key in _aliases():
-        n = len(alias)
-        for i in range(len(texts) - n + 1):
+    for i, first in enumerate(texts):
+        for alias, key in _aliases().get(first, ()):
+            n = len(alias)
             if tuple(texts[i:i + n]) != alias:
                 continue
             # 'các xã có tỷ lệ hộ nghèo cao': the indicator describes a place
@@ -204,8 +205,6 @@ def indicator_key(indicator: str, unit: str | None, context: str = "", has_basel
     says where it starts ('giảm từ 55,15% xuống còn 22,06%'), so its value is a level.
     """
     cat = catalog()
-    ctx = _syllables(without_parentheses(context)) if context else []
-    ctx_texts = [s.text for s in ctx]
     hit = None
     own = _syllables(indicator)
     # the indicator's own words first: the longest alias ending last
@@ -214,6 +213,10 @@ def indicator_key(indicator: str, unit: str | None, context: str = "", has_basel
             hit = h
             break
     key = hit.key if hit else None
+    if key is not None and not cat[key].change_key:
+        return key if _unit_fits(cat[key], unit) else None  # nothing in the context can change it
+    ctx = _syllables(without_parentheses(context)) if context else ()
+    ctx_texts = [s.text for s in ctx]
     # where that indicator stands before the value (or, with none, the nearest one named there)
     near = sorted(_hits(ctx), key=lambda h: (h.end, h.end - h.start), reverse=True)
     placed = next((h for h in near if key is None or h.key == key), None)
