@@ -17,6 +17,7 @@ import regex
 from kehoach.extractors.context import Component, Document, Mention
 from kehoach.extractors.tables import column_measure, column_unit
 from kehoach.normalizers import pos
+from kehoach.normalizers.indicators import indicator_key
 from kehoach.normalizers.numbers import NUMBER, WORD_NUMBERS, parse_number
 from kehoach.normalizers.offsets import NormText
 from kehoach.normalizers.text import alternation, fold, last_cue, match_key, matching_close
@@ -111,11 +112,13 @@ def table_targets(nt: NormText, sections: list[Section], readings: list) -> list
                     "increase" if target > base else "decrease" if target < base else "maintain")
                 chain = enclosing(sections, cell.start)
                 indicator = " ".join(row.label.split()) + (f" ({measure})" if measure else "")
+                tunit = unit or col_unit or ("%" if cell.text.strip().endswith("%") else None)
                 out.append(Target(
                     indicator=indicator[:200], location=None, baseline=base, target=target,
-                    unit=unit or col_unit or ("%" if cell.text.strip().endswith("%") else None), year=col.year,
+                    unit=tunit, year=col.year,
                     direction=direction, comparator="eq", raw=cell.text, section=chain[0].id if chain else None,
-                    span=(cell.start, cell.end), page=nt.page_at(cell.start)))
+                    span=(cell.start, cell.end), page=nt.page_at(cell.start),
+                    indicator_key=indicator_key(row.label, tunit, row.label, has_baseline=base is not None)))
     return out
 
 
@@ -161,7 +164,9 @@ def extract_targets(nt: NormText, sections: list[Section], amounts: list[Mention
                 continue  # 'làng một sản phẩm' is a name: counts in headings and lists are written in digits
             if _describes_present(ptext, local) or _words_in(match_key(ptext[max(0, local - 40):local]), _catalog()["schedule_cues"]):
                 continue
-            out.append(_target(nt, ptext, p.start, f, clause, chain, sections))
+            # the words before the value back to the previous value: where the indicator is named
+            prev = max((g.end - p.start for g in found if not g.skip and g.end <= f.start), default=0)
+            out.append(_target(nt, ptext, p.start, f, clause, chain, sections, prev))
     tabled = table_targets(nt, sections, list(readings)) + _goal_rows(nt, sections, list(readings), blocked)
     # a value in a table is read from the table, with its row and column (a target table's), or
     # not at all: a monitoring schedule's '02 đợt/tháng' or a cost table's '50 người' are no goals
@@ -397,7 +402,7 @@ def _last_word_of(text: str) -> str | None:
 
 
 def _target(nt: NormText, ptext: str, base: int, f: _Found, clause: tuple[int, str],
-            chain: list[Section], sections: list[Section]) -> Target:
+            chain: list[Section], sections: list[Section], prev_end: int = 0) -> Target:
     cstart, ctext = clause
     local = f.start - base
     after = ptext[f.end - base:f.end - base + 60]
@@ -416,6 +421,8 @@ def _target(nt: NormText, ptext: str, base: int, f: _Found, clause: tuple[int, s
     piece = ptext[cstart:f.end - base]
     at = base + cstart + len(piece) - len(piece.lstrip())  # the span is the raw text, no leading space
     raw = piece.strip()
+    sentence_start = local - len(_sentence_of(ptext, local))
+    context = ptext[max(sentence_start, prev_end):local]
     return Target(
         indicator=indicator, location=location, baseline=f.baseline, target=f.value,
         target_max=f.value_max, unit=f.unit, year=year,
@@ -423,6 +430,7 @@ def _target(nt: NormText, ptext: str, base: int, f: _Found, clause: tuple[int, s
         comparator=_comparator(ctext if ctext.strip() else ptext[:local], after, f),
         raw=raw, section=chain[0].id if chain else None,
         span=(at, at + len(raw)), page=nt.page_at(f.start),
+        indicator_key=indicator_key(indicator, f.unit, context, has_baseline=f.baseline is not None),
     )
 
 

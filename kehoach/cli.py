@@ -217,8 +217,12 @@ def report_cmd(
                         "issuer": rec.metadata.issuer, "number": rec.metadata.doc_number,
                         "amounts": len(rec.amounts), "targets": len(rec.targets),
                         "assignments": len(rec.assignments), "refs": len(rec.legal_refs), "checks": len(rec.checks)})
-    (out / "index.html").write_text(render_index(entries), encoding="utf-8")
-    err.print(f"{len(entries)} pages and index.html → {out}", markup=False)
+    from kehoach.pipeline.review.indicators import render_indicators, series
+
+    shared = series(s.engine)
+    (out / "indicators.html").write_text(render_indicators(shared), encoding="utf-8")
+    (out / "index.html").write_text(render_index(entries, indicators="indicators.html"), encoding="utf-8")
+    err.print(f"{len(entries)} pages, index.html and indicators.html ({len(shared)} indicators) → {out}", markup=False)
 
 
 @app.command("search")

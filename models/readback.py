@@ -44,7 +44,7 @@ def read_record(engine, sha256: str) -> Record:  # noqa: ANN001
                           target_max=float(x["target_max"]) if x["target_max"] is not None else None,
                           unit=x["unit"], year=x["year"], direction=x["direction"], comparator=x["comparator"],
                           raw=x["raw"], section=sid.get(x["section_id"]), span=(x["span_start"], x["span_end"]),
-                          page=x["page"]) for x in rows(t.TargetRow)]
+                          page=x["page"], indicator_key=x["indicator_key"]) for x in rows(t.TargetRow)]
         links = conn.execute(select(t.AssignmentAgency.assignment_id, t.AssignmentAgency.role, t.Agency.name)
                              .join(t.Agency, t.Agency.id == t.AssignmentAgency.agency_id)
                              .order_by(t.AssignmentAgency.position)).all()

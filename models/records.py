@@ -157,6 +157,8 @@ class Target(_Model):
     location_level: Optional[AdminLevel] = None
     location_province_today: Optional[str] = None
     location_province_today_code: Optional[str] = None
+    # the shared indicator it measures (catalogs/indicators.json), None when the catalog has none
+    indicator_key: Optional[str] = None
 
 
 class Assignment(_Model):

@@ -123,6 +123,24 @@ def _catalog_rows() -> tuple[list[dict], list[tuple[str, str]]]:
     return agencies, aliases
 
 
+@cache
+def _indicator_rows() -> list[dict]:
+    return [{"key": e["key"], "label": e["label"], "unit": e["unit"], "direction": e["direction"],
+             "kind": e.get("kind", "level")} for e in load_catalog("indicators")["indicators"]]
+
+
+def _sync_indicators(engine: Engine, conn) -> None:
+    """The indicator catalog as rows, labels kept current (idempotent)."""
+    if engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    stmt = dialect_insert(t.IndicatorRow.__table__)
+    stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={c: stmt.excluded[c] for c in
+                                                                     ("label", "unit", "direction", "kind")})
+    conn.execute(stmt, _indicator_rows())
+
+
 class Store:
     def __init__(self, url: str | None = None, migrate: bool = True):
         self.url = database_url(url)
@@ -147,6 +165,7 @@ class Store:
                                  [{"agency_id": ids[name], "alias": alias} for name, alias in aliases],
                                  ["agency_id", "alias"])
             conn.execute(stmt, rows)
+            _sync_indicators(self.engine, conn)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -294,6 +313,7 @@ def _load_children(engine: Engine, conn, doc_id: int, record: Record) -> int:
         "target_max": _dec(x.target_max), "unit": x.unit, "year": x.year, "direction": x.direction,
         "comparator": x.comparator, "raw": x.raw, "span_start": x.span[0], "span_end": x.span[1], "page": x.page,
         **_location_values(x),
+        "indicator_key": x.indicator_key,
     } for x in record.targets]
     checks = [{
         "document_id": doc_id, "rule": c.rule, "severity": c.severity, "message": c.message, "total": c.total,

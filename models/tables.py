@@ -152,6 +152,18 @@ class TargetRow(Base):
     location_level: Mapped[Optional[str]] = mapped_column(String(16))
     location_province_today: Mapped[Optional[str]] = mapped_column(String(64))
     location_province_today_code: Mapped[Optional[str]] = mapped_column(String(8))
+    # the shared indicator (catalogs/indicators.json) it measures: what lines targets up across plans
+    indicator_key: Mapped[Optional[str]] = mapped_column(String(64), index=True)
+
+
+class IndicatorRow(Base):
+    """The shared indicators of catalogs/indicators.json, as rows (synced on every open)."""
+    __tablename__ = "indicators"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    label: Mapped[str] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
 
 
 class Agency(Base):

@@ -21,8 +21,8 @@ from conftest import SEED_PDFS, SEED_TEXTS
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TABLES = {"documents", "document_paths", "sections", "amounts", "targets", "agencies", "agency_aliases",
           "assignments", "assignment_agencies", "cited_documents", "legal_references", "checks",
-          "ingestion_runs", "file_outcomes", "search_documents"}
-VIEWS = {"budget_lines", "assignment_lines", "target_lines", "citations"}
+          "ingestion_runs", "file_outcomes", "search_documents", "indicators"}
+VIEWS = {"budget_lines", "assignment_lines", "target_lines", "citations", "indicator_series"}
 
 
 def _pg_schema_url():
@@ -233,3 +233,41 @@ def test_schema_documentation_covers_every_table_column_and_view():
                if c.name not in words] + [t.name for t in Base.metadata.sorted_tables if f"### {t.name}" not in doc]
     missing += [v for v in VIEWS if f"### {v}" not in doc]
     assert missing == []
+
+
+def test_indicator_series_lines_one_indicator_up_across_plans(db_url):
+    s = Store(db_url)
+    seed = {}
+    for path in SEED_TEXTS:
+        rec = record_of(path)
+        s.load(rec)
+        seed[rec.source.sha256] = path.name[:3]
+    with s.engine.connect() as conn:
+        rows = conn.execute(text(
+            "SELECT indicator_key, indicator_label, province_as_issued, province_today, year, baseline, target, unit, "
+            "doc_number, sha256, raw, span_start, span_end FROM indicator_series "
+            "WHERE indicator_key = 'ty_le_ho_ngheo' ORDER BY sha256, span_start")).all()
+        # Quảng Nam's two districts (000), Thanh Hóa (001), Sơn La's Quỳnh Nhai (002)
+        got = sorted({(seed[r.sha256], r.province_as_issued, float(r.target)) for r in rows})
+        assert got == [("000", "Quảng Nam", 16.98), ("000", "Quảng Nam", 19.45),
+                       ("001", "Thanh Hóa", 1.32), ("002", "Sơn La", 1.0)]
+        assert {r.indicator_label for r in rows} == {"Tỷ lệ hộ nghèo (chuẩn nghèo đa chiều)"}
+        assert all(r.unit == "%" and r.province_today == r.province_as_issued for r in rows)
+        quang_nam = [r for r in rows if seed[r.sha256] == "000"]
+        assert sorted((float(r.baseline), r.year) for r in quang_nam) == [(42.46, 2025), (50.44, 2025)]
+        # a stated reduction is its own series: seed 004's 'giảm tỷ lệ hộ nghèo năm 2023 … từ 1,5-2,0%'
+        change = conn.execute(text(
+            "SELECT sha256, target, unit, indicator_kind FROM indicator_series "
+            "WHERE indicator_key = 'muc_giam_ty_le_ho_ngheo' ORDER BY sha256")).all()
+        assert {(seed[r.sha256], float(r.target), r.unit, r.indicator_kind) for r in change} == \
+            {("000", 6.0, "%/năm", "change"), ("004", 1.5, "%", "change")}
+        # spans point at the target's words in the stored text
+        row = conn.execute(text("SELECT i.raw, i.span_start, i.span_end, d.text FROM indicator_series i "
+                                "JOIN documents d ON d.id = i.document_id WHERE i.indicator_key = 'ty_le_ho_can_ngheo' "
+                                "LIMIT 1")).one()
+        assert row.text[row.span_start:row.span_end] == row.raw
+        # the catalog is in the store, and a second open keeps one row per key
+        n = conn.execute(text("SELECT COUNT(*) FROM indicators")).scalar()
+    Store(db_url).sync_catalog()
+    with s.engine.connect() as conn:
+        assert conn.execute(text("SELECT COUNT(*) FROM indicators")).scalar() == n >= 30

@@ -131,6 +131,18 @@ def test_the_report_command_writes_pages_and_an_index(loaded, tmp_path):
     result = CliRunner().invoke(app, ["report", "--db", loaded.url, "--out", str(tmp_path / "pages")])
     assert result.exit_code == 0, result.output
     pages = sorted(p.name for p in (tmp_path / "pages").iterdir())
-    assert "index.html" in pages and len(pages) == len(SEED_TEXTS) + 1
+    assert "index.html" in pages and "indicators.html" in pages and len(pages) == len(SEED_TEXTS) + 2
     index = (tmp_path / "pages" / "index.html").read_text(encoding="utf-8")
     assert index.count("<tr>") == len(SEED_TEXTS) + 1
+    assert 'href="indicators.html"' in index
+    # the poverty rate across the three seed plans that state it, a chart and a row per target
+    # linking to its plan's page
+    shared = (tmp_path / "pages" / "indicators.html").read_text(encoding="utf-8")
+    section = shared[shared.index('<section id="ty_le_ho_ngheo'):]
+    section = section[:section.index("</section>")]
+    assert "Tỷ lệ hộ nghèo (chuẩn nghèo đa chiều) (%)" in section and "3 kế hoạch" in section
+    assert section.count("<svg") == 1
+    for province, value in (("Quảng Nam", "16,98"), ("Quảng Nam", "19,45"), ("Thanh Hóa", "1,32"), ("Sơn La", "1")):
+        assert f"<td>{province}</td>" in section and f'<td class="n">{value}</td>' in section
+    linked = {name for name in pages if f'href="{name}"' in section}
+    assert len(linked) == 3

@@ -302,9 +302,10 @@ def render(rec: Record) -> str:
         items_json=json.dumps([it[3] for it in items], ensure_ascii=False).replace("</", "<\\/"))
 
 
-def render_index(entries: list[dict]) -> str:
-    """The index page of a folder of review pages: documents, their counts and checks."""
-    return _env().get_template("index.html.j2").render(documents=entries)
+def render_index(entries: list[dict], indicators: str | None = None) -> str:
+    """The index page of a folder of review pages: documents, their counts and checks, and the
+    link to the indicators page when there is one."""
+    return _env().get_template("index.html.j2").render(documents=entries, indicators=indicators)
 
 
 def highlight_counts(rec: Record) -> dict[str, int]:
