@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError, SAWarning
 
+from kehoach.models import successor_rows
 from kehoach.models import tables as t
 from kehoach.catalogs import load as load_catalog
 from kehoach.models.records import Record
@@ -146,6 +147,7 @@ class Store:
                                  [{"agency_id": ids[name], "alias": alias} for name, alias in aliases],
                                  ["agency_id", "alias"])
             conn.execute(stmt, rows)
+            successor_rows.refresh_all(conn)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -355,6 +357,7 @@ def _load_assignments(engine: Engine, conn, doc_id: int, record: Record, sec) ->
     stmt, rows = _upsert(engine, at, new, ["name"])
     conn.execute(stmt, rows)
     ids = dict(conn.execute(select(at.c.name, at.c.id).where(at.c.name.in_(list(names)))).all())
+    successor_rows.add_for(engine, conn, {n: (ids[n], cid) for n, cid in ids_of.items()})
     asg_t = t.AssignmentRow.__table__
     asg_rows = [{"document_id": doc_id, "section_id": sec(a.section) if a.section else None,
                  "component": a.component, "task": a.task, "deadline": a.deadline,
