@@ -92,7 +92,8 @@ def duties(engine: Engine, catalog_id: Optional[str] = None, name: Optional[str]
     province (as issued or as today); due on or before a day."""
     where, params = [], {}
     if catalog_id:
-        where.append("agency_today_catalog_id = :cid")
+        # today's holder; or, for an agency the reform ended, the duties given to it as written
+        where.append("(agency_today_catalog_id = :cid OR agency_catalog_id = :cid)")
         params["cid"] = catalog_id
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT * FROM agency_obligations"
