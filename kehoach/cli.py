@@ -218,7 +218,14 @@ def report_cmd(
                         "amounts": len(rec.amounts), "targets": len(rec.targets),
                         "assignments": len(rec.assignments), "refs": len(rec.legal_refs), "checks": len(rec.checks)})
     (out / "index.html").write_text(render_index(entries), encoding="utf-8")
-    err.print(f"{len(entries)} pages and index.html → {out}", markup=False)
+    from kehoach.models.obligations import duties
+    from kehoach.pipeline.review.agencies import agency_pages
+
+    agency_files = agency_pages(duties(s.engine))
+    for name, page in agency_files.items():
+        (out / name).write_text(page, encoding="utf-8")
+    err.print(f"{len(entries)} pages, index.html and {len(agency_files) - 1} agency pages with agencies.html → {out}",
+              markup=False)
 
 
 @app.command("tasks")

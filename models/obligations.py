@@ -73,7 +73,8 @@ class Duty:
     deadline_normalized: Optional[str]
     due: Optional[str]  # the last day the deadline allows, ISO
     output: Optional[str]
-    section: Optional[str]
+    section: Optional[str]  # the section's label ('2.1', 'a)')
+    section_anchor: Optional[str]  # its id on the plan's review page ('s12')
     page: Optional[int]
     span: tuple[int, int]
     plan: Plan
@@ -126,7 +127,7 @@ def _duty(r, due: Optional[dt.date]) -> Duty:
                 succession_duties=r["succession_duties"], succession_source=r["succession_source"],
                 role=r["role"], task=r["task"], component=r["component"], deadline=r["deadline"],
                 deadline_normalized=r["deadline_normalized"], due=due.isoformat() if due else None,
-                output=r["output"], section=r["section_label"], page=r["page"],
+                output=r["output"], section=r["section_label"], section_anchor=r["section_sid"], page=r["page"],
                 span=(r["span_start"], r["span_end"]), plan=plan)
 
 
@@ -139,7 +140,7 @@ CSV_COLUMNS = ("agency_today", "inherited", "agency", "agency_canonical", "role"
 
 
 def _flat(d: Duty) -> dict:
-    row = {k: v for k, v in asdict(d).items() if k not in ("plan", "span")}
+    row = {k: v for k, v in asdict(d).items() if k not in ("plan", "span", "section_anchor")}
     row.update(plan_title=d.plan.title, plan_number=d.plan.doc_number, plan_issued=d.plan.issued,
                province_issued=d.plan.province_issued, province_today=d.plan.province_today,
                span_start=d.span[0], span_end=d.span[1], plan_sha256=d.plan.sha256)

@@ -131,3 +131,25 @@ def test_a_bad_due_date_or_format_is_a_usage_error(tmp_path):
         proc = subprocess.run([sys.executable, "-m", "kehoach.cli", "tasks", "--db", url, *args],
                               capture_output=True, text=True)
         assert proc.returncode == 2 and "error:" in proc.stderr
+
+
+def test_the_review_site_has_a_page_per_agency_with_the_inherited_marked(tmp_path):
+    import re
+
+    from kehoach.pipeline.review.agencies import agency_pages
+
+    s = _loaded(f"sqlite:///{tmp_path / 'k.db'}")
+    found = duties(s.engine)
+    pages = agency_pages(found)
+    index = pages["agencies.html"]
+    assert '<a href="agency-so-tai-chinh.html">Sở Tài chính</a></td><td>' in index
+    page = pages["agency-so-tai-chinh.html"]
+    rows = re.findall(r'<tr class="(inherited|)">(.*?)</tr>', page, flags=re.S)
+    assert len(rows) == sum(d.agency_today == "Sở Tài chính" for d in found)
+    inherited = [body for kind, body in rows if kind == "inherited"]
+    assert len(inherited) == 2 and all("Sở Kế hoạch và Đầu tư" in b and "kế thừa" in b and SOURCE_ND45 in b
+                                       for b in inherited)
+    # each duty links to its plan's review page, at the duty's section
+    sha = record_of(PLANS[0]).source.sha256
+    assert re.search(rf'<a href="{sha[:12]}\.html#s\d+">', inherited[0] + inherited[1])
+    assert len(pages) == 1 + len({d.agency_today for d in found})

@@ -17,7 +17,9 @@ depends_on = None
 # reform ended gives a row for each successor (main and part), marked inherited; a party that
 # still exists (or that the catalog does not know) gives one row, holding its own duty.
 # The catalog's canonical name of a party is the agencies row the catalog itself wrote
-# (category set); the names plans wrote carry the catalog id but no category.
+# (category set); the names plans wrote carry the catalog id but no category. Today's holder of
+# a duty still held is that canonical name, except for a body of every level ('Ủy ban nhân
+# dân', 'Hội Nông dân'), whose name as written keeps its level and place.
 VIEWS = {
     "agency_obligations": """
         SELECT aa.id AS assignment_agency_id, asg.id AS assignment_id, d.id AS document_id, d.sha256,
@@ -27,20 +29,21 @@ VIEWS = {
                d.district, aa.role, aa.position,
                ag.name AS agency, ag.catalog_id AS agency_catalog_id,
                COALESCE(cat.name, ag.name) AS agency_canonical,
-               COALESCE(su.name, cat.name, ag.name) AS agency_today,
+               COALESCE(su.name, CASE WHEN cat.level IN ('any_local', 'any_level') THEN ag.name END,
+                        cat.name, ag.name) AS agency_today,
                COALESCE(su.catalog_id, ag.catalog_id) AS agency_today_catalog_id,
                CASE WHEN s.id IS NULL THEN 0 ELSE 1 END AS inherited,
                s.share AS succession_share, s.duties AS succession_duties, s.since AS succession_since,
                s.source AS succession_source,
                asg.component, asg.task, asg.deadline, asg.deadline_normalized, asg.output,
-               sec.label AS section_label, sec.heading AS section_heading,
+               sec.sid AS section_sid, sec.label AS section_label, sec.heading AS section_heading,
                asg.page, asg.span_start, asg.span_end
         FROM assignment_agencies aa
         JOIN assignments asg ON asg.id = aa.assignment_id
         JOIN agencies ag ON ag.id = aa.agency_id
         JOIN documents d ON d.id = asg.document_id
         LEFT JOIN sections sec ON sec.id = asg.section_id
-        LEFT JOIN (SELECT catalog_id, MIN(name) AS name FROM agencies
+        LEFT JOIN (SELECT catalog_id, MIN(name) AS name, MIN(level) AS level FROM agencies
                    WHERE catalog_id IS NOT NULL AND category IS NOT NULL GROUP BY catalog_id) cat
                ON cat.catalog_id = ag.catalog_id
         LEFT JOIN agency_successors s ON s.agency_id = ag.id
