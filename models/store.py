@@ -355,9 +355,11 @@ def _load_assignments(engine: Engine, conn, doc_id: int, record: Record, sec) ->
     names = set(ids_of)
     new = [{"name": n, "catalog_id": cid, "level": levels.get(cid), "category": None} for n, cid in ids_of.items()]
     stmt, rows = _upsert(engine, at, new, ["name"])
-    conn.execute(stmt, rows)
+    created = set(conn.execute(stmt.returning(at.c.name), rows).scalars()) if rows else set()
     ids = dict(conn.execute(select(at.c.name, at.c.id).where(at.c.name.in_(list(names)))).all())
-    successor_rows.add_for(engine, conn, {n: (ids[n], cid) for n, cid in ids_of.items()})
+    # a name new to the store gets its successors now; the others got theirs when they came
+    # or when the store last opened
+    successor_rows.add_for(engine, conn, {n: (ids[n], ids_of[n]) for n in created})
     asg_t = t.AssignmentRow.__table__
     asg_rows = [{"document_id": doc_id, "section_id": sec(a.section) if a.section else None,
                  "component": a.component, "task": a.task, "deadline": a.deadline,

@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal, Optional
 
 from kehoach.catalogs import load
@@ -104,11 +104,15 @@ def successors(catalog_id: Optional[str], name: Optional[str] = None,
     exists on that day, or when the catalog does not know it."""
     if not catalog_id:
         return []
-    on = on or dt.date.today()
+    return list(_successors(catalog_id, name, on or dt.date.today()))
+
+
+@lru_cache(maxsize=4096)  # the store asks for every agency name of every document it loads
+def _successors(catalog_id: str, name: Optional[str], on: dt.date) -> tuple[Successor, ...]:
     step = _step_for(catalog_id, name)
     if step is None or on <= step.ends:
-        return []
-    return _merge(_follow(step, on, "all", (), 0))
+        return ()
+    return tuple(_merge(_follow(step, on, "all", (), 0)))
 
 
 def _follow(step: _Step, on: dt.date, share: Share, duties: tuple[str, ...], depth: int) -> list[Successor]:
