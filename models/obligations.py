@@ -19,7 +19,7 @@ from typing import Iterable, Optional, Sequence
 
 from sqlalchemy import Engine, text
 
-from kehoach.models.successors import _key
+from kehoach.models.successors import fold
 
 _QUARTER_END = {1: (3, 31), 2: (6, 30), 3: (9, 30), 4: (12, 31)}
 
@@ -100,15 +100,20 @@ def duties(engine: Engine, catalog_id: Optional[str] = None, name: Optional[str]
         rows = conn.execute(text("SELECT * FROM agency_obligations"
                                  + (" WHERE " + " AND ".join(where) if where else ""))
                             , params).mappings().all()
-    out = []
-    name_key = _key(name) if name and not catalog_id else None
-    province_key = _key(province) if province else None
+    out, seen = [], set()
+    name_key = fold(name) if name else None
+    province_key = fold(province) if province else None
     for r in rows:
-        if name_key and not any(_key(r[c] or "").startswith(name_key) for c in ("agency", "agency_today")):
+        if name_key and not any(fold(r[c] or "").startswith(name_key) for c in ("agency", "agency_today")):
             continue
-        if province_key and not any(_key(r[c] or "") == province_key
+        if province_key and not any(fold(r[c] or "") == province_key
                                     for c in ("province_issued", "province_today")):
             continue
+        if catalog_id and r["agency_today_catalog_id"] != catalog_id:
+            # an agency that is gone, asked for as such: each duty once, with its main holder today
+            if r["assignment_agency_id"] in seen or r["succession_share"] == "part":
+                continue
+            seen.add(r["assignment_agency_id"])
         due = due_date(r["deadline_normalized"])
         if due_before is not None and (due is None or due > due_before):
             continue

@@ -56,7 +56,7 @@ class _Step:
     level_words: tuple[str, ...] = ()
 
 
-def _key(text: str) -> str:
+def fold(text: str) -> str:
     """Lower case without diacritics, đ as d: how a duty's words are compared."""
     text = unicodedata.normalize("NFD", text.lower()).replace("đ", "d")
     return " ".join("".join(c for c in text if unicodedata.category(c) != "Mn").split())
@@ -77,10 +77,6 @@ def _catalog() -> tuple[dict[str, str], dict[str, _Step], dict[str, list[_Step]]
     for e in data.get("by_level", []):
         by_level.setdefault(e["catalog_id"], []).append(step(e, e["level_words"]))
     return names, by_id, by_level
-
-
-def canonical(catalog_id: str) -> str:
-    return _catalog()[0][catalog_id]
 
 
 def _step_for(catalog_id: str, name: Optional[str]) -> Optional[_Step]:
@@ -159,9 +155,9 @@ def successor_for_task(catalog_id: Optional[str], name: Optional[str] = None, ta
     found = successors(catalog_id, name, on)
     if not found:
         return None
-    key = _key(task or "")
+    key = fold(task or "")
     for s in found:
-        if s.share == "part" and any(_contains(key, _key(w)) for w in s.duties):
+        if s.share == "part" and any(_contains(key, fold(w)) for w in s.duties):
             return s
     return found[0]
 

@@ -79,6 +79,12 @@ def test_an_agency_s_duties_across_plans_with_the_inherited_marked(db_url):
     due = duties(s.engine, catalog_id="so_tai_chinh", due_before=__import__("datetime").date(2026, 12, 31))
     assert [(d.deadline, d.due, d.plan.province_issued) for d in due] == [
         ("Từ 01/7/2025", "2025-07-01", "Bắc Ninh"), ("2026", "2026-12-31", "Đồng Tháp")]
+    # an agency that is gone, asked for as such: each duty it was given once, with its main holder today
+    gone = duties(s.engine, catalog_id="so_lao_dong_tbxh")
+    with s.engine.connect() as conn:
+        given = conn.execute(text("SELECT COUNT(DISTINCT assignment_agency_id) FROM agency_obligations"
+                                  " WHERE agency_catalog_id = 'so_lao_dong_tbxh'")).scalar()
+    assert len(gone) == given > 0 and {(d.agency_today, d.succession_share) for d in gone} == {("Sở Nội vụ", "main")}
     # one province, written without diacritics
     assert {d.plan.province_issued for d in duties(s.engine, catalog_id="so_tai_chinh", province="quang nam")} \
         == {"Quảng Nam"}
@@ -153,3 +159,15 @@ def test_the_review_site_has_a_page_per_agency_with_the_inherited_marked(tmp_pat
     sha = record_of(PLANS[0]).source.sha256
     assert re.search(rf'<a href="{sha[:12]}\.html#s\d+">', inherited[0] + inherited[1])
     assert len(pages) == 1 + len({d.agency_today for d in found})
+
+
+def test_the_view_and_its_columns_are_documented():
+    import re
+
+    doc = (FIXTURES.parent / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert "### agency_obligations" in doc
+    s = Store("sqlite://")
+    with s.engine.connect() as conn:
+        columns = list(conn.execute(text("SELECT * FROM agency_obligations")).keys())
+    section = doc.split("### agency_obligations", 1)[1].split("\n## ", 1)[0]
+    assert [c for c in columns if c not in set(re.findall(r"[a-z_0-9]+", section))] == []
