@@ -217,12 +217,18 @@ def report_cmd(
                         "issuer": rec.metadata.issuer, "number": rec.metadata.doc_number,
                         "amounts": len(rec.amounts), "targets": len(rec.targets),
                         "assignments": len(rec.assignments), "refs": len(rec.legal_refs), "checks": len(rec.checks)})
+    from kehoach.models.obligations import duties
+    from kehoach.pipeline.review.agencies import agency_pages
     from kehoach.pipeline.review.indicators import render_indicators, series
 
     shared = series(s.engine)
     (out / "indicators.html").write_text(render_indicators(shared), encoding="utf-8")
     (out / "index.html").write_text(render_index(entries, indicators="indicators.html"), encoding="utf-8")
-    err.print(f"{len(entries)} pages, index.html and indicators.html ({len(shared)} indicators) → {out}", markup=False)
+    agency_files = agency_pages(duties(s.engine))
+    for name, page in agency_files.items():
+        (out / name).write_text(page, encoding="utf-8")
+    err.print(f"{len(entries)} pages, index.html, indicators.html ({len(shared)} indicators) and "
+              f"{len(agency_files) - 1} agency pages with agencies.html → {out}", markup=False)
 
 
 @app.command("search")
@@ -280,6 +286,55 @@ def _print_hits(result, site: str) -> None:  # noqa: ANN001
                 shown.stylize("bold yellow", s, e)
             out.print(line + shown)
             out.print(Text(f"      {review_link(p.sha256, h.span_start, site)}", style="dim"))
+
+
+@app.command("tasks")
+def tasks_cmd(
+    agency: Optional[str] = typer.Option(None, "--agency", "-a", help="An agency as today or as a plan named it "
+                                         "('Sở Tài chính', 'So Tai chinh', 'Sở KH&ĐT'): its own duties and those it inherited."),
+    province: Optional[str] = typer.Option(None, "--province", "-p", help="Plans of this province (as issued or today)."),
+    due_before: Optional[str] = typer.Option(None, "--due-before", help="Due on or before this day: 2026-06-30, "
+                                             "30/6/2026, 'Quý IV/2026', 2026."),
+    db: Optional[str] = typer.Option(None, "--db", help="Database URL (default: KEHOACH_DATABASE_URL or sqlite:///kehoach.db)."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv or json (one array of duties, each naming its plan)."),
+) -> None:
+    """Who owes what by when: duties of every stored plan, across the 2025 reform."""
+    from kehoach.models.obligations import due_date, duties, table_rows, to_csv, to_json
+    from kehoach.normalizers.agencies import canonical_name, catalog_agency
+    from kehoach.normalizers.deadlines import normalize_deadline
+
+    if fmt not in ("table", "csv", "json"):
+        err.print(f"[red]error:[/] --format is table, csv or json, not {escape(repr(fmt))}")
+        raise typer.Exit(EXIT_USAGE)
+    until = due_date(normalize_deadline(due_before)) if due_before else None
+    if due_before and until is None:
+        err.print(f"[red]error:[/] --due-before: no date in {escape(repr(due_before))} (try 2026-06-30 or 'Quý IV/2026')")
+        raise typer.Exit(EXIT_USAGE)
+    cid = name = None
+    if agency:
+        name = canonical_name(agency)
+        found = catalog_agency(name)
+        cid = found.id if found else None
+        if found and found.level not in ("any_local", "any_level"):
+            name = None  # the catalog id says it all; a Ủy ban nhân dân needs its level and place
+    s = _open_store(db)
+    got = duties(s.engine, catalog_id=cid, name=name, province=province, due_before=until)
+    if fmt == "json":
+        typer.echo(to_json(got))
+    elif fmt == "csv":
+        sys.stdout.write(to_csv(got))
+    else:
+        from rich.table import Table
+
+        out = Console(highlight=False)
+        out.width = max(out.width, 160)  # a pipe gets 80 columns: too narrow for a task and its plan
+        table = Table("Hạn", "Cơ quan hôm nay", "Giao cho", "Vai trò", "Nhiệm vụ", "Kế hoạch", show_lines=False)
+        for row in table_rows(got, width=70):
+            table.add_row(*(escape(c) for c in row))
+        out.print(table)
+    inherited = sum(d.inherited for d in got)
+    err.print(f"{len(got)} duties in {len({d.plan.sha256 for d in got})} plans"
+              + (f", {inherited} inherited" if inherited else ""), markup=False)
 
 
 db_app = typer.Typer(help="The relational store: migrations and counts.", no_args_is_help=True)

@@ -169,6 +169,10 @@ class Assignment(_Model):
     # the agency catalog's id of the lead and of each coordinating party (None: not in the catalog)
     lead_catalog_id: Optional[str] = None
     coordinating_catalog_ids: list[Optional[str]] = Field(default_factory=list)
+    # who holds the lead's duty today (models/successors.py): the lead itself, or the agency the
+    # 2025 reform passed this duty to; inherited when lead_today_catalog_id differs from lead_catalog_id
+    lead_today: Optional[str] = None
+    lead_today_catalog_id: Optional[str] = None
     deadline: Optional[str] = None  # as written: 'Quý IV/2026', 'Thường xuyên'
     deadline_normalized: Optional[str] = None  # '2026-Q4', '2026-06-30', '2026', 'continuous', 'yearly'
     output: Optional[str] = None  # the product: 'Kế hoạch', 'Báo cáo', 'Quyết định …'

@@ -18,6 +18,7 @@ from typing import Any, Iterable
 from sqlalchemy import Engine, bindparam, create_engine, delete, event, func, insert, inspect, select, update
 from sqlalchemy.exc import IntegrityError, SAWarning
 
+from kehoach.models import successor_rows
 from kehoach.models import tables as t
 from kehoach.models.search import index_document
 from kehoach.catalogs import load as load_catalog
@@ -166,6 +167,7 @@ class Store:
                                  ["agency_id", "alias"])
             conn.execute(stmt, rows)
             _sync_indicators(self.engine, conn)
+            successor_rows.refresh_all(conn)
 
     # --- loading -----------------------------------------------------------------------------
 
@@ -385,8 +387,11 @@ def _load_assignments(engine: Engine, conn, doc_id: int, record: Record, sec) ->
     names = set(ids_of)
     new = [{"name": n, "catalog_id": cid, "level": levels.get(cid), "category": None} for n, cid in ids_of.items()]
     stmt, rows = _upsert(engine, at, new, ["name"])
-    conn.execute(stmt, rows)
+    created = set(conn.execute(stmt.returning(at.c.name), rows).scalars()) if rows else set()
     ids = dict(conn.execute(select(at.c.name, at.c.id).where(at.c.name.in_(list(names)))).all())
+    # a name new to the store gets its successors now; the others got theirs when they came
+    # or when the store last opened
+    successor_rows.add_for(engine, conn, {n: (ids[n], ids_of[n]) for n in created})
     asg_t = t.AssignmentRow.__table__
     asg_rows = [{"document_id": doc_id, "section_id": sec(a.section) if a.section else None,
                  "component": a.component, "task": a.task, "deadline": a.deadline,

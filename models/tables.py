@@ -184,6 +184,20 @@ class AgencyAlias(Base):
     alias: Mapped[str] = mapped_column(String(255))
 
 
+class AgencySuccessor(Base):
+    """Who holds an agency's duties today, when the 2025 reform ended it (models/successors.py;
+    refreshed whenever the store opens, so 'today' is the day it last opened)."""
+    __tablename__ = "agency_successors"
+    __table_args__ = (UniqueConstraint("agency_id", "successor_id", name="uq_agency_successors_agency_id_successor_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"), index=True)
+    successor_id: Mapped[int] = mapped_column(ForeignKey("agencies.id", ondelete="CASCADE"))
+    share: Mapped[str] = mapped_column(String(8))  # all | main | part
+    duties: Mapped[Optional[str]] = mapped_column(Text)  # a part's duties: 'giảm nghèo; hộ nghèo'
+    since: Mapped[dt.date]  # the day the duties passed to the successor
+    source: Mapped[str] = mapped_column(Text)  # 'Nghị định 45/2025/NĐ-CP ngày 28/02/2025'
+
+
 class AssignmentRow(Base):
     """A task or component given to agencies; the agencies and their roles are in assignment_agencies."""
     __tablename__ = "assignments"

@@ -131,7 +131,9 @@ def test_the_report_command_writes_pages_and_an_index(loaded, tmp_path):
     result = CliRunner().invoke(app, ["report", "--db", loaded.url, "--out", str(tmp_path / "pages")])
     assert result.exit_code == 0, result.output
     pages = sorted(p.name for p in (tmp_path / "pages").iterdir())
-    assert "index.html" in pages and "indicators.html" in pages and len(pages) == len(SEED_TEXTS) + 2
+    plan_pages = [p for p in pages if not p.startswith("agenc")]  # the agencies' pages: tests/test_obligations.py
+    assert "index.html" in plan_pages and "indicators.html" in plan_pages and len(plan_pages) == len(SEED_TEXTS) + 2
+    assert "agencies.html" in pages and "agency-so-tai-chinh.html" in pages
     index = (tmp_path / "pages" / "index.html").read_text(encoding="utf-8")
     assert index.count("<tr>") == len(SEED_TEXTS) + 1
     assert 'href="indicators.html"' in index

@@ -18,6 +18,7 @@ from kehoach.extractors.assignments.task_tables import _from_tables
 from kehoach.extractors.context import Component, Document
 from kehoach.models.records import Assignment, Section
 from kehoach.models.sections import innermost
+from kehoach.models.successors import successor_for_task
 from kehoach.normalizers.agencies import catalog_id
 from kehoach.normalizers.components import section_components
 from kehoach.normalizers.deadlines import deadline_phrase, normalize_deadline
@@ -79,6 +80,9 @@ def extract_assignments(nt: NormText, sections: list[Section], readings: list = 
             a.deadline = deadline_phrase(a.task or "")
             a.deadline_normalized = normalize_deadline(a.deadline)
         a.lead_catalog_id = catalog_id(a.lead)
+        heir = successor_for_task(a.lead_catalog_id, a.lead, a.task)
+        a.lead_today = heir.name if heir else a.lead
+        a.lead_today_catalog_id = heir.catalog_id if heir else a.lead_catalog_id
         a.coordinating_catalog_ids = [catalog_id(n) for n in a.coordinating]
     return out
 
