@@ -48,7 +48,7 @@ def test_the_view_gives_a_merged_agency_s_duties_to_its_successor(db_url):
                  for r in rows}
     assert [tuple(r[:10]) for r in rows] == [
         ("Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "so_tai_chinh", 1, "all", SOURCE_ND45,
-         "lead", "Quảng Nam", "Quảng Nam"),
+         "lead", "Quảng Nam", "Đà Nẵng"),  # Quảng Nam merged into Đà Nẵng
         ("Sở Kế hoạch và Đầu tư", "Sở Kế hoạch và Đầu tư", "Sở Tài chính", "so_tai_chinh", 1, "all", SOURCE_ND45,
          "lead", "Đắk Lắk", "Đắk Lắk")]
     assert rows[0].task.startswith(INHERITED_TASK)
