@@ -126,8 +126,11 @@ def _catalog_rows() -> tuple[list[dict], list[tuple[str, str]]]:
 
 @cache
 def _indicator_rows() -> list[dict]:
+    entries = load_catalog("indicators")["indicators"]
+    # a change key ('mức giảm tỷ lệ hộ nghèo') belongs to the series of the level it changes
+    level_of = {e["change_key"]: e["key"] for e in entries if e.get("change_key")}
     return [{"key": e["key"], "label": e["label"], "unit": e["unit"], "direction": e["direction"],
-             "kind": e.get("kind", "level")} for e in load_catalog("indicators")["indicators"]]
+             "kind": e.get("kind", "level"), "series_key": level_of.get(e["key"], e["key"])} for e in entries]
 
 
 def _sync_indicators(engine: Engine, conn) -> None:
@@ -138,7 +141,7 @@ def _sync_indicators(engine: Engine, conn) -> None:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     stmt = dialect_insert(t.IndicatorRow.__table__)
     stmt = stmt.on_conflict_do_update(index_elements=["key"], set_={c: stmt.excluded[c] for c in
-                                                                     ("label", "unit", "direction", "kind")})
+                                                                     ("label", "unit", "direction", "kind", "series_key")})
     conn.execute(stmt, _indicator_rows())
 
 

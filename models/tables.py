@@ -164,6 +164,9 @@ class IndicatorRow(Base):
     unit: Mapped[str] = mapped_column(String(64))
     direction: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(16))
+    # the level indicator a change key measures the change of ('muc_giam_ty_le_ho_ngheo' →
+    # 'ty_le_ho_ngheo'); its own key otherwise: one series holds a plan's levels and its reductions
+    series_key: Mapped[Optional[str]] = mapped_column(String(64))
 
 
 class Agency(Base):

@@ -256,6 +256,11 @@ def test_indicator_series_lines_one_indicator_up_across_plans(db_url):
         # across the 2025 reform: Quảng Nam's plans are Đà Nẵng's today
         assert sorted({(seed[r.sha256], r.province_today) for r in rows}) == [
             ("000", "Đà Nẵng"), ("001", "Thanh Hóa"), ("002", "Sơn La")]
+        # one series holds the levels and the reductions plans state: four of the five seed plans
+        both = conn.execute(text("SELECT DISTINCT sha256, indicator_kind FROM indicator_series "
+                                 "WHERE series_key = 'ty_le_ho_ngheo'")).all()
+        assert sorted({seed[r.sha256] for r in both}) == ["000", "001", "002", "004"]
+        assert {r.indicator_kind for r in both} == {"level", "change"}
         quang_nam = [r for r in rows if seed[r.sha256] == "000"]
         assert sorted((float(r.baseline), r.year) for r in quang_nam) == [(42.46, 2025), (50.44, 2025)]
         # a stated reduction is its own series: seed 004's 'giảm tỷ lệ hộ nghèo năm 2023 … từ 1,5-2,0%'

@@ -16,7 +16,8 @@ depends_on = None
 # one indicator up across provinces and years (docs/schema.md). year: the year the target names,
 # else the end of the plan's period, else the year it was issued.
 INDICATOR_SERIES = """
-        SELECT t.id AS target_id, t.indicator_key, i.label AS indicator_label, i.kind AS indicator_kind,
+        SELECT t.id AS target_id, t.indicator_key, COALESCE(i.series_key, t.indicator_key) AS series_key,
+               i.label AS indicator_label, i.kind AS indicator_kind,
                COALESCE(d.province_issued, d.province) AS province_as_issued,
                d.province_today, d.province_today_code,
                d.district, COALESCE(t.year, d.period_end, d.issue_year) AS year, t.year AS year_stated,
@@ -38,6 +39,7 @@ def upgrade() -> None:
         sa.Column("unit", sa.String(64), nullable=False),
         sa.Column("direction", sa.String(16), nullable=False),
         sa.Column("kind", sa.String(16), nullable=False),
+        sa.Column("series_key", sa.String(64), nullable=True),
         sa.PrimaryKeyConstraint("key", name="pk_indicators"),
     )
     op.add_column("targets", sa.Column("indicator_key", sa.String(64), nullable=True))
