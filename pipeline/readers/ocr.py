@@ -435,6 +435,9 @@ def _ocr_one(index: int) -> OcrPage:
         if "timeout" not in str(exc).lower():
             raise
         raise TesseractTimeout(f"Tesseract stopped on page {index + 1} after {timeout:.0f} s") from exc
+    if grids:
+        remaining = max(1.0, _deadline - time.monotonic()) if _deadline is not None else 0
+        ocr_tables.reread_empty_cells(image, grids, result, LANG, timeout=remaining)
     text, conf, tables = _page_from_data(result, first_page=index == 0, grids=grids)
     return OcrPage(page=index + 1, text=text, confidence=conf, tables=tables)
 

@@ -57,6 +57,8 @@ class Grid:
     ys: list[int]
     owner: list[list[tuple[int, int]]] = field(default_factory=list)
     ruled: bool = True  # vertical rules drawn (False: columns from the words' gaps)
+    # each cell's ink in the prepared page (x0, y0, x1, y1), by the cell's first grid cell
+    ink: dict[tuple[int, int], tuple[int, int, int, int]] = field(default_factory=dict)
 
     def contains(self, x: float, y: float) -> bool:
         return self.left <= x <= self.right and self.top <= y <= self.bottom
@@ -148,11 +150,11 @@ CELL_PAD = 3
 
 
 def _ink_rows(ink_block) -> tuple[int, int] | None:  # noqa: ANN001
-    """First and last rows of a block that hold words (a row of three dark pixels or more, in a
+    """First and last rows of a block that hold words (a row of two dark pixels or more, in a
     run of two such rows: a speck of dust is not a word)."""
     import numpy as np
 
-    rows = ink_block.sum(axis=1) >= 3
+    rows = ink_block.sum(axis=1) >= 2
     runs = rows[:-1] & rows[1:]
     found = np.flatnonzero(runs)
     if not len(found):
@@ -165,7 +167,7 @@ def _top_align(arr, ink, grid: "Grid") -> None:  # noqa: ANN001
     for r, row in enumerate(grid.owner):
         for c, own in enumerate(row):
             cells.setdefault(own, []).append((r, c))
-    for parts in cells.values():
+    for own, parts in cells.items():
         r0, r1 = min(p[0] for p in parts), max(p[0] for p in parts)
         c0, c1 = min(p[1] for p in parts), max(p[1] for p in parts)
         x0, x1 = grid.xs[c0] + CELL_MARGIN, grid.xs[c1 + 1] - CELL_MARGIN
@@ -176,12 +178,84 @@ def _top_align(arr, ink, grid: "Grid") -> None:  # noqa: ANN001
         if found is None:
             continue
         top, bottom = found
-        shift = top - CELL_PAD
-        if shift <= 2:
+        shift = max(0, top - CELL_PAD)
+        if shift > 2:
+            # everything from the first line of words down moves (a thin stroke below the rows
+            # counted as words — the stem of a '7' — moves with them)
+            block = arr[y0 + shift:y1, x0:x1].copy()
+            arr[y0:y1, x0:x1] = 255
+            arr[y0:y0 + block.shape[0], x0:x1] = block
+        grid.ink[own] = (x0, y0 + top - shift, x1, min(y1, y0 + bottom - shift + CELL_PAD))
+
+
+# a cell Tesseract left empty though it holds ink is read again on its own (a lone '1' or '0'
+# in a cell is taken for a speck on a whole page): the cells side by side in one strip, one call
+REREAD_GAP = 60
+REREAD_MAX_WIDTH = 4000
+MAX_REREAD_CELLS = 300
+
+
+def reread_empty_cells(image, grids: list[Grid], data: dict, lang: str, timeout: float = 0) -> None:  # noqa: ANN001
+    """Read the ink of the cells no word fell in, all in one strip, and add the words found to
+    ``data`` at their places on the page (so they fall in their cells)."""
+    import numpy as np
+    import pytesseract
+    from PIL import Image
+
+    filled = set()
+    in_grid = words_in_grids(data, grids)
+    for i, g in in_grid.items():
+        grid = grids[g]
+        x0, y0, x1, y1 = _word_box(data, i)
+        filled.add((g, grid.owner[_band(grid.ys, (y0 + y1) / 2)][_band(grid.xs, (x0 + x1) / 2)]))
+    arr = np.asarray(image.convert("L"))
+    crops = []
+    for g, grid in enumerate(grids):
+        for own, (x0, y0, x1, y1) in grid.ink.items():
+            if (g, own) in filled:
+                continue
+            cols = np.flatnonzero((arr[y0:y1, x0:x1] < INK).sum(axis=0) >= 2)
+            if len(cols) == 0:
+                continue
+            left, right = x0 + int(cols[0]), x0 + int(cols[-1]) + 1
+            crops.append((left, y0, right, y1))
+    crops = crops[:MAX_REREAD_CELLS]
+    if not crops:
+        return
+    # lay the crops out in lines of a strip, REREAD_GAP apart
+    placed, x, y, line_h, width = [], REREAD_GAP, REREAD_GAP, 0, REREAD_GAP
+    for left, top, right, bottom in crops:
+        w, h = right - left, bottom - top
+        if x + w + REREAD_GAP > REREAD_MAX_WIDTH and x > REREAD_GAP:
+            x, y, line_h = REREAD_GAP, y + line_h + REREAD_GAP, 0
+        placed.append((x, y, left, top, w, h))
+        x += w + REREAD_GAP
+        line_h = max(line_h, h)
+        width = max(width, x)
+    strip = np.full((y + line_h + REREAD_GAP, width), 255, dtype=np.uint8)
+    for sx, sy, left, top, w, h in placed:
+        strip[sy:sy + h, sx:sx + w] = arr[top:top + h, left:left + w]
+    found = pytesseract.image_to_data(Image.fromarray(strip, "L"), lang=lang, config="--oem 1 --psm 6",
+                                      output_type=pytesseract.Output.DICT, timeout=timeout)
+    for k, word in enumerate(found["text"]):
+        if not (word or "").strip():
             continue
-        block = arr[y0 + top:y0 + bottom, x0:x1].copy()
-        arr[y0:y1, x0:x1] = 255
-        arr[y0 + CELL_PAD:y0 + CELL_PAD + block.shape[0], x0:x1] = block
+        cx = found["left"][k] + found["width"][k] / 2
+        cy = found["top"][k] + found["height"][k] / 2
+        home = next((p for p in placed if p[0] - REREAD_GAP / 2 <= cx <= p[0] + p[4] + REREAD_GAP / 2
+                     and p[1] - REREAD_GAP / 2 <= cy <= p[1] + p[5] + REREAD_GAP / 2), None)
+        if home is None:
+            continue
+        sx, sy, left, top, _, _ = home
+        for key in data:
+            value = found[key][k] if key in found else 0
+            if key == "left":
+                value = found["left"][k] - sx + left
+            elif key == "top":
+                value = found["top"][k] - sy + top
+            elif key == "block_num":
+                value = 10_000  # a block of its own: never one of the page's text lines
+            data[key].append(value)
 
 
 def _columns_from_ink(ink, grid: "Grid") -> None:  # noqa: ANN001
