@@ -162,3 +162,86 @@ def test_a_scanned_budget_decision_gives_its_amounts():
     for a in table_amounts:  # each cell's span holds its words
         assert rec.text[a.span[0]:a.span[1]] == a.raw
     assert any(a.table_column == "Kế hoạch vốn năm 2026 > Tổng số > (4)" for a in table_amounts)
+
+
+# --- the stages on their own (no Chromium, no Tesseract) -------------------------------------
+
+def _rules_of_grid(xs, ys, missing_v=(), missing_h=()):
+    """Rules of a grid drawn at ``xs`` × ``ys``, leaving out vertical segments (row, column
+    boundary) and horizontal ones (row boundary, column) where cells are merged."""
+    R = ocr_tables._Rule
+    h = []
+    for i, y in enumerate(ys):
+        for j in range(len(xs) - 1):
+            if (i, j) not in missing_h:
+                h.append(R(xs[j], y - 1, xs[j + 1], y + 1))
+    v = []
+    for j, x in enumerate(xs):
+        for i in range(len(ys) - 1):
+            if (i, j) not in missing_v:
+                v.append(R(x - 1, ys[i], x + 1, ys[i + 1]))
+    return h, v
+
+
+def test_missing_rules_merge_cells():
+    # 'STT' over two header rows, 'Kế hoạch vốn năm 2026' over two columns (the decision's header)
+    xs, ys = [100, 200, 800, 1100, 1400], [300, 360, 420, 480, 540]
+    h, v = _rules_of_grid(xs, ys, missing_v={(0, 3)}, missing_h={(1, 0), (1, 1)})
+    # the segments of one rule touch: joined as the image's connected components would be
+    grids = ocr_tables.find_grids(h, v, (1654, 2339))
+    assert len(grids) == 1
+    assert (len(grids[0].ys) - 1, len(grids[0].xs) - 1) == (4, 4)
+    assert _merged(grids[0]) == [[0, 0, 1, 0], [0, 1, 1, 1], [0, 2, 0, 3]]
+
+
+def test_long_rules_alone_make_a_table_short_ones_do_not():
+    R = ocr_tables._Rule
+    rows = [R(200, y, 1500, y + 2) for y in (500, 560, 620, 680)]
+    underline = [R(300, 200, 420, 202)]  # the line under the issuer's name
+    grids = ocr_tables.find_grids(rows + underline, [], (1654, 2339))
+    assert [(g.ruled, len(g.ys) - 1) for g in grids] == [(False, 3)]
+
+
+def _data(words):
+    """Tesseract's data for words given as (text, left, top, width, height, line)."""
+    keys = ("text", "block_num", "par_num", "line_num", "left", "top", "width", "height", "conf")
+    data = {k: [] for k in keys}
+    for text, left, top, width, height, line in words:
+        for k, val in zip(keys, (text, 1, 1, line, left, top, width, height, 95)):
+            data[k].append(val)
+    return data
+
+
+def test_words_fall_in_their_cells_and_keep_their_places_in_the_text():
+    xs, ys = [100, 200, 800, 1100], [300, 360, 460]
+    grid = ocr_tables.find_grids(*_rules_of_grid(xs, ys), (1654, 2339))[0]
+    data = _data([("ĐVT:", 900, 250, 60, 25, 1), ("triệu", 965, 250, 60, 25, 1), ("đồng", 1030, 250, 60, 25, 1),
+                  ("STT", 120, 320, 50, 25, 2), ("Dự", 220, 320, 30, 25, 2), ("án", 255, 320, 30, 25, 2),
+                  ("Vốn", 820, 320, 50, 25, 2),
+                  ("1", 140, 370, 12, 25, 3), ("Trường", 220, 370, 90, 25, 3), ("mầm", 315, 370, 60, 25, 3),
+                  ("non", 220, 410, 50, 25, 4),  # the label wraps
+                  ("1", 820, 385, 12, 25, 3), ("291", 835, 385, 40, 25, 3), ("615", 880, 385, 40, 25, 3),
+                  ("Các", 100, 500, 50, 25, 5), ("sở", 155, 500, 30, 25, 5)])
+    text, _, tables = ocr._page_from_data(data, first_page=False, grids=[grid])
+    assert text.split("\n") == ["ĐVT: triệu đồng", "STT Dự án Vốn", "1 Trường mầm non 1.291.615", "Các sở"]
+    (table,) = tables
+    assert table.rows == [["STT", "Dự án", "Vốn"], ["1", "Trường mầm non", "1.291.615"]]
+    assert (table.text_above, table.text_below) == (True, True)
+    for row, starts in zip(table.rows, table.starts):
+        for cell, at in zip(row, starts):
+            assert text[at:at + len(cell)] == cell
+
+
+COLUMN_NUMBER_CASES = [
+    ("read-right", ["(1)", "(2)", "(3)", "(4)"], ["(1)", "(2)", "(3)", "(4)"]),
+    ("misread-digits", ["q)", "(2)", "@)", "(4)", "@®)", "(6)"], ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]),
+    ("two-read-right", ["@)", "@)", "@)", "4)", "(@)", "(6)"], ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"]),
+    ("not-numbering", ["1", "Dự án", "3.000"], None),
+    ("numbers-disagree", ["(1)", "(3)", "(2)"], None),
+    ("an-empty-cell", ["(1)", "", "(3)"], None),
+]
+
+
+@pytest.mark.parametrize("row,expected", [c[1:] for c in COLUMN_NUMBER_CASES], ids=[c[0] for c in COLUMN_NUMBER_CASES])
+def test_the_row_numbering_the_columns_is_put_back(row, expected):
+    assert ocr_tables._column_numbers(row) == expected
