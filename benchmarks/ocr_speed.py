@@ -6,7 +6,7 @@
 Pages are recognised in parallel on every core, one Tesseract thread each; the cache is a
 fresh temporary folder, so every page is read. With ``--tables`` each page is also read alone
 (one thread), and the pages where a table grid was found are reported apart: the grid stage's
-own seconds (rules found, painted out, cells set at their tops, words into cells) and the
+own seconds (rules found, painted out, cells set at their tops, empty cells read again, words into cells) and the
 page's whole OCR time.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ def table_pages(pdfs: list[Path]) -> None:
                 grid_secs[0] += time.perf_counter() - t
         return run
 
-    for name in ("find_rulings", "find_grids", "prepare", "words_in_grids", "grid_rows"):
+    for name in ("find_rulings", "find_grids", "prepare", "reread_empty_cells", "words_in_grids", "grid_rows"):
         setattr(ocr_tables, name, timed(getattr(ocr_tables, name)))
     with_tables, without = [], []
     for pdf in pdfs:
