@@ -8,7 +8,7 @@ Every frame's size is checked before any pixel is decoded (``guards``): a decomp
 from __future__ import annotations
 
 from kehoach.models.records import RawDocument
-from kehoach.pipeline.readers.pdf import MIN_PAGE_LETTERS, repair_numbering, ocr_or_error
+from kehoach.pipeline.readers.pdf import MIN_PAGE_LETTERS, _document_tables, repair_numbering, ocr_or_error
 from kehoach.pipeline.readers.guards import check_pixels, open_image
 from kehoach.pipeline.readers.limits import IngestError, Limits
 
@@ -50,4 +50,5 @@ def read_image(data: bytes, path: str, digest: str, ocr: bool = True, limits: Li
     if sum(1 for t in texts for c in t if c.isalpha()) < MIN_PAGE_LETTERS:
         raise IngestError("no_text", f"no readable text: OCR found none on the {n} page images")
     return RawDocument(path=path, sha256=digest, format="image", size_bytes=len(data), text="\f".join(texts),
-                       page_starts=starts, paged=True, warnings=warnings, page_methods=methods)
+                       page_starts=starts, paged=True, warnings=warnings, page_methods=methods,
+                       tables=_document_tables([], pages, starts, "\f".join(texts)))

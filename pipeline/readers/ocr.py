@@ -13,11 +13,12 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import multiprocessing
 import os
 import shutil
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Callable
@@ -32,9 +33,21 @@ from kehoach.catalogs import load
 MIN_DPI, MAX_DPI, DEFAULT_DPI = 200, 400, 300
 LANG = "vie"
 PSM = 4  # one column of text of varying sizes: the body of a plan
-TEXT_LAYOUT = 5  # how words become lines (2: the header's and signature's columns read apart); cached text of another is stale
+# how words become lines (2: the header's and signature's columns read apart; 6: tables rebuilt on
+# their grid, their rules painted out before OCR); cached text of another is stale
+TEXT_LAYOUT = 6
 OCR_WORKERS_ENV = "KEHOACH_OCR_WORKERS"  # processes for one document's pages (default: every core)
 SETTINGS_VERSION = "5"  # 3: deskew; 4: item numbers read with a comma; 5: resolution found again, blank pages
+
+
+@dataclass
+class OcrTable:
+    """A table of an OCR'd page (``readers.ocr_tables``): its rows of cell texts and where each
+    cell's text starts in the page's text (-1: an empty cell)."""
+    rows: list[list[str]]
+    starts: list[list[int]]
+    text_above: bool = False  # words above it on its page (a caption, a unit note), page numbers aside
+    text_below: bool = False
 
 
 @dataclass
@@ -43,6 +56,11 @@ class OcrPage:
     text: str
     confidence: float | None  # mean word confidence, 0-100
     method: str = "tesseract"
+    tables: list[OcrTable] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # read back from the cache as plain dicts
+        self.tables = [t if isinstance(t, OcrTable) else OcrTable(**t) for t in self.tables]
 
 
 class OcrUnavailable(RuntimeError):
@@ -115,34 +133,100 @@ _SIGNATURE_OPEN = regex.compile(r"^(?:Nơi|N[oơ]i)\s+nh[ậa]n", regex.IGNORECA
 
 
 def _lines_from_data(data: dict, first_page: bool = True) -> tuple[str, float | None]:
-    """The page's text from Tesseract's words. Lines keep Tesseract's order, except in the two
-    places where a plan sets two columns side by side — the header (issuer | motto, number |
-    place and date) and the signature block (recipients | signer): there each column is read
-    top to bottom by the words' positions, so the columns do not interleave line by line."""
+    """The page's text from Tesseract's words (a page without tables: see ``_page_from_data``)."""
+    text, conf, _ = _page_from_data(data, first_page)
+    return text, conf
+
+
+def _page_from_data(data: dict, first_page: bool = True, grids: list | None = None
+                    ) -> tuple[str, float | None, list[OcrTable]]:
+    """The page's text and tables from Tesseract's words. Lines keep Tesseract's order, except in
+    the two places where a plan sets two columns side by side — the header (issuer | motto, number
+    | place and date) and the signature block (recipients | signer): there each column is read top
+    to bottom by the words' positions, so the columns do not interleave line by line. The words
+    inside a table's grid (``ocr_tables``) are its cells: the table is written where it stands,
+    one line a row, its cells in order, and each cell's place in the text is kept. Tesseract's
+    slips are repaired line by line outside tables, in a cell within it."""
+    from kehoach.pipeline.readers import ocr_tables
+
+    grids = grids or []
+    in_grid = ocr_tables.words_in_grids(data, grids) if grids else {}
     lines: dict[tuple[int, int, int], list[int]] = {}
     confs = []
     for i, word in enumerate(data["text"]):
         if not (word or "").strip():
             continue
-        lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
         conf = float(data["conf"][i])
         if conf >= 0:
             confs.append(conf)
+        if i in in_grid:
+            continue
+        lines.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
     ordered = [sorted(idx, key=lambda i: data["left"][i]) for _, idx in sorted(lines.items())]
     segments = [_segments(data, idx) for idx in ordered]
     width = _text_width(segments)
     out: list[str] = []
+    tables: list[OcrTable] = []
+    pending = list(range(len(grids)))
+    offset = 0
+
+    def emit(line: str, repair: bool = True) -> None:
+        nonlocal offset
+        line = repair_ocr_text(line) if repair else line
+        out.append(line)
+        offset += len(line) + 1
+
+    def emit_tables(before: float | None) -> None:
+        """The tables whose top stands above ``before`` (None: all that are left)."""
+        while pending and (before is None or grids[pending[0]].top <= before):
+            g = pending.pop(0)
+            words = [i for i, k in in_grid.items() if k == g]
+            rows = ocr_tables.grid_rows(data, grids[g], words)
+            rows = [r for r in rows if any(r)]
+            if not rows:
+                continue
+            starts = []
+            for row in rows:
+                line, at = "", []
+                for cell in row:
+                    if not cell:
+                        at.append(-1)
+                        continue
+                    line += " " if line else ""
+                    at.append(offset + len(line))
+                    line += cell
+                starts.append(at)
+                emit(line, repair=False)
+            tables.append(OcrTable(rows, starts))
+            tables[-1].text_above = any(_says_something(ln) for ln in out[:len(out) - len(rows)])
+            table_end[id(tables[-1])] = len(out)
+
+    table_end: dict[int, int] = {}
     k = 0
     while k < len(segments):
+        emit_tables(min(data["top"][i] for seg in segments[k] for i in seg.index))
         zone = _two_column_zone(segments, k, first_page, width)
         if zone:
-            out.extend(_read_columns(data, segments[k:k + zone], width))
+            for line in _read_columns(data, segments[k:k + zone], width):
+                emit(line)
             k += zone
         else:
-            out.append(" ".join(w for seg in segments[k] for w in seg.words))
+            emit(" ".join(w for seg in segments[k] for w in seg.words))
             k += 1
+    emit_tables(None)
+    for t in tables:
+        t.text_below = any(_says_something(ln) for ln in out[table_end[id(t)]:])
     conf = round(sum(confs) / len(confs), 1) if confs else None
-    return "\n".join(out), conf
+    return "\n".join(out), conf, tables
+
+
+# a page number printed above or below the text: '2', '- 2 -', 'Trang 2', '2/5'
+_PAGE_NUMBER = regex.compile(r"^[\s\-–—]*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?[\s\-–—]*$", regex.IGNORECASE)
+
+
+def _says_something(line: str) -> bool:
+    """A line with words: not blank, not a page number, not a speck read as a letter or two."""
+    return len(line.strip()) > 2 and not _PAGE_NUMBER.match(line)
 
 
 def _segments(data: dict, idx: list[int]) -> list[_Segment]:
@@ -336,6 +420,12 @@ def _ocr_one(index: int) -> OcrPage:
         from PIL import Image
 
         image = image.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=255)
+    from kehoach.pipeline.readers import ocr_tables
+
+    h_rules, v_rules, rule_mask, size = ocr_tables.find_rulings(image)
+    grids = ocr_tables.find_grids(h_rules, v_rules, size)
+    if grids:  # Tesseract reads rules as '|' and 'l' and breaks its lines at them
+        image, grids = ocr_tables.prepare(image, rule_mask, grids)
     # pytesseract kills Tesseract after ``timeout`` seconds (0: none) and says so in a RuntimeError
     timeout = max(1.0, _deadline - time.monotonic()) if _deadline is not None else 0
     try:
@@ -345,8 +435,11 @@ def _ocr_one(index: int) -> OcrPage:
         if "timeout" not in str(exc).lower():
             raise
         raise TesseractTimeout(f"Tesseract stopped on page {index + 1} after {timeout:.0f} s") from exc
-    text, conf = _lines_from_data(result, first_page=index == 0)
-    return OcrPage(page=index + 1, text=repair_ocr_text(text), confidence=conf)
+    if grids:
+        remaining = max(1.0, _deadline - time.monotonic()) if _deadline is not None else 0
+        ocr_tables.reread_empty_cells(image, grids, result, LANG, timeout=remaining)
+    text, conf, tables = _page_from_data(result, first_page=index == 0, grids=grids)
+    return OcrPage(page=index + 1, text=text, confidence=conf, tables=tables)
 
 
 class OcrTimeout(RuntimeError):
@@ -375,6 +468,10 @@ def ocr_pages(data: bytes, sha256: str, pages: list[int], workers: int | None = 
         return out
     # inside a document worker of ``kehoach extract -j`` the cores are already taken
     workers = workers or int(os.environ.get(OCR_WORKERS_ENV) or 0) or min(len(todo), os.cpu_count() or 1)
+    if multiprocessing.current_process().daemon:
+        # a daemonic process (the document worker of a one-file `kehoach extract`, a Dask worker)
+        # may not start processes: its pages are read here, one after another
+        workers = 1
     queue = [p - 1 for p in todo]
 
     def keep(r: OcrPage) -> None:

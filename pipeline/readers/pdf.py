@@ -73,6 +73,9 @@ class PageTable:
     ruled: bool = True
     text_above: bool = False  # words above it on its page (a caption, a unit note), page numbers aside
     text_below: bool = False  # words below it on its (last) page
+    # where each cell's text starts in the document's text, when the reader knows (an OCR'd
+    # page's table writes its cells itself); None: the cells are searched for in reading order
+    starts: list[list[int]] | None = None
 
     @property
     def end_page(self) -> int:
@@ -127,6 +130,20 @@ def _row_key(row: list[str]) -> tuple[str, ...]:
     return tuple("".join(c.split()).strip("()") for c in row)
 
 
+# two OCR readings of one header row differ in at most this share of their characters
+OCR_HEADER_DIFFERENCE = 0.25
+
+
+def _alike(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Two readings of one row by OCR: the same cells filled, their texts nearly the same."""
+    from kehoach.normalizers.text import edit_distance
+
+    if len(a) != len(b) or [bool(x) for x in a] != [bool(y) for y in b]:
+        return False
+    joined_a, joined_b = "|".join(a).lower(), "|".join(b).lower()
+    return edit_distance(joined_a, joined_b) <= OCR_HEADER_DIFFERENCE * max(len(joined_a), len(joined_b), 1)
+
+
 def _column_numbers(row: list[str]) -> bool:
     cells = [c for c in row if c.strip()]
     return len(cells) >= 2 and all(_COLUMN_NUMBER.match(c.strip()) for c in cells)
@@ -158,9 +175,12 @@ def continuation(prev: PageTable, nxt: PageTable) -> int | None:
     if not nxt.rows or max(len(r) for r in nxt.rows) != width:
         return None
     head = [_row_key(r) for r in prev.rows[:MAX_HEADER_ROWS]]
+    # an OCR'd page reads the repeated header a little differently each time ('Tổng mức đầu tư',
+    # 'Tổng mức đẩutƯ'): there the rows need only be alike
+    same = _alike if nxt.starts is not None else (lambda a, b: a == b)
     repeated, j = 0, 0
     while repeated < len(nxt.rows) and j < len(head):  # the header's rows in order, some left out
-        if _row_key(nxt.rows[repeated]) == head[j]:
+        if same(_row_key(nxt.rows[repeated]), head[j]):
             repeated += 1
         j += 1
     if repeated == 0 and _looks_like_header(nxt.rows[0]):
@@ -178,15 +198,24 @@ def join_continued(found: list[PageTable]) -> list[PageTable]:
             out.append(dataclasses.replace(table))
             continue
         prev = out[-1]
+        if prev.starts is not None and table.starts is not None:
+            prev.starts = prev.starts + table.starts[drop:]
+        else:
+            prev.starts = None
         prev.rows = prev.rows + table.rows[drop:]
         prev.last_page, prev.text_below = table.end_page, table.text_below
     return out
 
 
-def _as_table(found: PageTable) -> Table:
-    # the cells have no source offsets: they are searched for in reading order from the table's
-    # first page, so the rows of the pages it runs on to are found on those pages
-    return Table([[TableCell(c, -1) for c in row] for row in found.rows], found.page)
+def _as_table(found: PageTable, text: str = "") -> Table:
+    # a text layer's cells have no source offsets: they are searched for in reading order from
+    # the table's first page, so the rows of the pages it runs on to are found on those pages.
+    # An OCR'd table's cells have theirs, kept while the text still holds the cell there (a
+    # heading numeral repaired after OCR may have moved a row: it is searched for then).
+    if found.starts is None:
+        return Table([[TableCell(c, -1) for c in row] for row in found.rows], found.page)
+    return Table([[TableCell(c, at if at >= 0 and text[at:at + len(c)] == c else -1)
+                   for c, at in zip(row, starts)] for row, starts in zip(found.rows, found.starts)], found.page)
 
 
 _NUMERIC = regex.compile(r"^\d{1,3}(?:\.\d{3})*(?:,\d+)?$")
@@ -217,7 +246,6 @@ def read_pdf(data: bytes, path: str, digest: str, ocr: bool = True, limits: Limi
             plain.append(page.text)
             tables.extend(_pdf_tables(pdf, i, page.text, page.lines))
             pdf.release(i)
-    tables = [_as_table(t) for t in join_continued(tables) if len(t.rows) >= 2]
     legacy = _legacy_encoding(plain)
     if legacy:
         for lines in pages:
@@ -281,8 +309,7 @@ def _assemble(path, digest, data, pages, plain, reasons, ocred, warnings, tables
         why = next((w for w in warnings if "OCR unavailable" in w), "")
         raise IngestError("needs_ocr", f"no page of {len(pages)} has a usable text layer; the document needs OCR"
                           + (f" ({why})" if why else ""))
-    for table in tables:  # cells are searched for from the start of their page
-        table.source_start = starts[table.page - 1]
+    tables = _document_tables(tables, ocred, starts, "\f".join(texts))
     blank = [m["page"] for m in methods if m["method"] == "blank"]
     if blank:
         warnings.append(f"blank pages (not sent to OCR): {_ranges(blank)}")
@@ -293,6 +320,21 @@ def _assemble(path, digest, data, pages, plain, reasons, ocred, warnings, tables
     if needing_ocr:
         doc.warnings.append(f"pages without a usable text layer (need OCR): {needing_ocr}")
     return doc
+
+
+def _document_tables(found: list[PageTable], ocred: dict, starts: list[int], text: str) -> list[Table]:
+    """The document's tables: the text layer's and the OCR'd pages' in page order, those that run
+    on over pages joined."""
+    found = [t for t in found if t.page not in ocred]  # a broken text layer's 'tables' are not read
+    for p in sorted(ocred):
+        for t in ocred[p].tables:
+            found.append(PageTable(t.rows, p, ruled=True, text_above=t.text_above, text_below=t.text_below,
+                                   starts=[[starts[p - 1] + at if at >= 0 else -1 for at in row] for row in t.starts]))
+    found.sort(key=lambda t: t.page)
+    tables = [_as_table(t, text) for t in join_continued(found) if len(t.rows) >= 2]
+    for table in tables:  # cells without an offset are searched for from the start of their page
+        table.source_start = starts[table.page - 1]
+    return tables
 
 
 def _ranges(pages: list[int]) -> str:
