@@ -194,7 +194,10 @@ def read_table(nt: NormText, table: Table) -> TableReading:
     columns = []
     for i, path in enumerate(paths):
         key = " ".join(fold(p) for p in path)
-        role = _role(fold(path[-1])) if path else "value"
+        # the role from the last header part that names the column: under a column-number row
+        # ('STT' over '(1)') the number says nothing of it
+        named = [p for p in path if not _COLUMN_NUMBER.match(p.strip())]
+        role = _role(fold(named[-1])) if named else "value"
         if role == "value" and path and _role(key) not in ("value", "label"):
             role = _role(key)
         col = Column(i, path, role)

@@ -184,3 +184,14 @@ def test_a_task_matrix_with_deadline_and_product(form, tmp_path):
 ])
 def test_deadlines(text, expected):
     assert normalize_deadline(text) == expected
+
+
+def test_the_row_number_column_under_a_column_number_row_is_no_money(tmp_path):
+    # a header over a column-number row ('STT' over '(1)', Cà Mau's and Đắk Lắk's budget tables,
+    # the capital-allocation decisions): the column's role comes from 'STT', not from '(1)'
+    path = tmp_path / "plan.md"
+    path.write_text("KẾ HOẠCH\nThử\n\nĐơn vị tính: triệu đồng\n\n"
+                    "| STT | Nội dung | Tổng số |\n|---|---|---|\n| (1) | (2) | (3) |\n"
+                    "| 1 | Dự án A | 1.200 |\n| 2 | Dự án B | 800 |\n", encoding="utf-8")
+    rec = extract_path(path).record
+    assert sorted(float(a.value_million_vnd) for a in rec.amounts) == [800.0, 1200.0]
