@@ -146,29 +146,41 @@ def item_entries(rec: Record) -> list[Entry]:
 
 
 def index_document(conn, doc_id: int, rec: Record, section_ids: dict[str, int]) -> None:  # noqa: ANN001
-    """Index a loaded document: its items as entries, its text's and items' words in the index.
-
-    A replaced document's search_documents row went with its other child rows; its SQLite index
-    row is replaced here (the index keeps its own copy of the words)."""
+    """Queue a loaded document for the index: its items as entries (their words are indexed with
+    its text by ``index_pending``). A replaced document's search_documents row went with its
+    other child rows."""
     items = [[e.kind, e.span_start, e.span_end, section_ids.get(e.section) if e.section else None, e.page, e.body]
              for e in item_entries(rec)]
-    item_words = "\n".join(i[5] for i in items)
-    text = rec.text or ""
-    values = {"d": doc_id, "items": json.dumps(items, ensure_ascii=False)}
-    if conn.dialect.name == "postgresql":
-        # PostgreSQL's parser reads '2021-2025' as 2021 and -2025, '1.000' as one number and
-        # '6-7%/năm' as a file name: the characters it joins words with become spaces, so it
-        # splits words where FTS5 and the query do (translate: a regex here costs 9 ms a plan)
-        conn.execute(sql(f"INSERT INTO search_documents (document_id, items, words) VALUES "
-                         f"(:d, CAST(:items AS json), to_tsvector(CAST('{CONFIG}' AS regconfig), "
-                         f"translate(:words, :joiners, :spaces)))"),
-                     {**values, "words": text + "\n" + item_words, "joiners": PG_JOINERS,
-                      "spaces": " " * len(PG_JOINERS)})
-        return
-    conn.execute(sql("INSERT INTO search_documents (document_id, items) VALUES (:d, :items)"), values)
-    conn.execute(sql("DELETE FROM search_fts WHERE rowid = :d"), {"d": doc_id})
-    conn.execute(sql("INSERT INTO search_fts (rowid, text, items) VALUES (:d, :text, :items)"),
-                 {"d": doc_id, "text": _fold_d(text), "items": _fold_d(item_words)})
+    conn.execute(sql("INSERT INTO search_documents (document_id, items, indexed) VALUES (:d, :items, :no)"),
+                 {"d": doc_id, "items": json.dumps(items, ensure_ascii=False), "no": False})
+
+
+def index_pending(engine) -> int:  # noqa: ANN001
+    """Put the words of every queued document (its text and its items) into the index, in one
+    transaction; how many. The SQLite index keeps its own copy of the words, so a row goes by
+    its rowid (documents.id): a replaced document's old row is replaced."""
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # PostgreSQL's parser reads '2021-2025' as 2021 and -2025, '1.000' as one number and
+            # '6-7%/năm' as a file name: the characters it joins words with become spaces, so it
+            # splits words where FTS5 and the query do
+            return conn.execute(sql(
+                f"UPDATE search_documents s SET indexed = true, words = to_tsvector(CAST('{CONFIG}' AS regconfig), "
+                "translate(COALESCE(d.text, '') || E'\\n' || COALESCE((SELECT string_agg(e ->> 5, E'\\n') "
+                "FROM json_array_elements(s.items) e), ''), :joiners, :spaces)) "
+                "FROM documents d WHERE d.id = s.document_id AND NOT s.indexed"),
+                {"joiners": PG_JOINERS, "spaces": " " * len(PG_JOINERS)}).rowcount
+        rows = conn.execute(sql("SELECT s.document_id, d.text, s.items FROM search_documents s "
+                                "JOIN documents d ON d.id = s.document_id WHERE NOT s.indexed")).all()
+        if not rows:
+            return 0
+        conn.execute(sql("DELETE FROM search_fts WHERE rowid = :d"), [{"d": r[0]} for r in rows])
+        conn.execute(sql("INSERT INTO search_fts (rowid, text, items) VALUES (:d, :text, :items)"),
+                     [{"d": r[0], "text": _fold_d(r[1] or ""),
+                       "items": _fold_d("\n".join(i[5] for i in (json.loads(r[2]) if isinstance(r[2], str) else r[2])))}
+                      for r in rows])
+        conn.execute(sql("UPDATE search_documents SET indexed = 1 WHERE NOT indexed"))
+        return len(rows)
 
 
 # --- queries -----------------------------------------------------------------------------------------
@@ -356,6 +368,7 @@ def search(engine, query: str, province: Optional[str] = None, kind: Optional[st
         raise ValueError(f"kind is one of {', '.join(KINDS)}, not {kind!r}")
     terms = parse_query(query)
     patterns = [x.pattern() for x in terms]
+    index_pending(engine)  # documents loaded since the last run ended
     with engine.connect() as conn:
         names = _provinces(conn, province) if province is not None else None
         ids = _candidates(conn, terms, names) if names != [] else []

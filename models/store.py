@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SAWarning
 
 from kehoach.models import successor_rows
 from kehoach.models import tables as t
-from kehoach.models.search import index_document
+from kehoach.models.search import index_document, index_pending
 from kehoach.catalogs import load as load_catalog
 from kehoach.models.records import Record
 
@@ -201,9 +201,15 @@ class Store:
             conn.execute(insert(t.FileOutcome.__table__), {"run_id": run_id, **values})
 
     def finish_run(self, run_id: int, status: str, **totals: Any) -> None:
+        self.index_pending()
         with self.engine.begin() as conn:
             conn.execute(update(t.IngestionRun.__table__).where(t.IngestionRun.id == run_id)
                          .values(finished_at=_now(), status=status, **totals))
+
+    def index_pending(self) -> int:
+        """The search index of the documents loaded since it was last brought up to date (the end
+        of a run, a search): one transaction for them all, outside each document's load."""
+        return index_pending(self.engine)
 
     def abandon_run(self, run_id: int) -> dict[str, int]:
         """Mark a run that died as ``abandoned``, with what it had recorded before it did."""

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Optional
 
 from sqlalchemy import (JSON, Boolean, DateTime, ForeignKey, Index, Integer, MetaData, Numeric, String,
-                        Text, UniqueConstraint)
+                        Text, UniqueConstraint, false)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 NAMING = {"ix": "ix_%(table_name)s_%(column_0_name)s", "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -316,3 +316,4 @@ class SearchDocument(Base):
     __tablename__ = "search_documents"
     document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True)
     items: Mapped[list] = mapped_column(JSON)  # [kind, span_start, span_end, section_id, page, words] each
+    indexed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())  # its words in the index yet

@@ -2,7 +2,11 @@
 
 One index row per document, not per paragraph: indexing is most of a load's cost per word and
 per row, and a row per paragraph made SQLite loading three times slower; the paragraphs and
-items a query hits are found within the documents the index returns.
+items a query hits are found within the documents the index returns. A load only queues its
+document (search_documents.indexed false): the words go into the index in one transaction at the
+end of the run (Store.finish_run) or before the next search, whichever comes first, so loading a
+document costs what it did before search existed (tokenising a plan on each load made SQLite
+loading half as slow again and PostgreSQL's two thirds).
 
 * search_documents (both stores): a document's extracted items as search entries (JSON).
 * SQLite: the FTS5 table search_fts(text, items), rowid = documents.id, tokenised by
@@ -49,7 +53,7 @@ def _postgresql_upgrade() -> None:
     op.execute("CREATE TEXT SEARCH CONFIGURATION kehoach_vi (COPY = pg_catalog.simple)")
     op.execute(f"ALTER TEXT SEARCH CONFIGURATION kehoach_vi ALTER MAPPING FOR {LETTER_TOKENS} "
                f'WITH "{schema}".unaccent, pg_catalog.simple')
-    op.execute("ALTER TABLE search_documents ADD COLUMN words tsvector NOT NULL")
+    op.execute("ALTER TABLE search_documents ADD COLUMN words tsvector")
     op.execute("CREATE INDEX ix_search_documents_words ON search_documents USING gin (words)")
 
 
@@ -58,6 +62,8 @@ def upgrade() -> None:
         "search_documents",
         sa.Column("document_id", sa.Integer(), nullable=False),
         sa.Column("items", sa.JSON(), nullable=False),
+        # whether its words are in the index yet: a load queues, the end of its run indexes
+        sa.Column("indexed", sa.Boolean(), nullable=False, server_default=sa.false()),
         sa.ForeignKeyConstraint(["document_id"], ["documents.id"],
                                 name=op.f("fk_search_documents_document_id_documents"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("document_id", name=op.f("pk_search_documents")),
