@@ -3,14 +3,13 @@ a chart across provinces (matplotlib, drawn into the page as SVG) and a table wh
 the plans' review pages. Its rows come from the store's view ``indicator_series``."""
 from __future__ import annotations
 
-import io
 from decimal import Decimal
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
 from kehoach.normalizers.numbers import format_vn
-from kehoach.pipeline.review.page import _env
+from kehoach.pipeline.review.page import _env, svg_of
 
 
 @dataclass
@@ -79,12 +78,7 @@ def chart(s: Series) -> str:
     ax.invert_yaxis()
     ax.set_xlabel(s.unit or "")
     ax.tick_params(labelsize=7)
-    fig.tight_layout()
-    buf = io.StringIO()
-    fig.savefig(buf, format="svg")
-    plt.close(fig)
-    svg = buf.getvalue()
-    return svg[svg.find("<svg"):]
+    return svg_of(fig)
 
 
 def render_indicators(all_series: list[Series]) -> str:

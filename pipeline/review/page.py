@@ -276,6 +276,13 @@ def budget_chart(rec: Record) -> str | None:
     ax.set_xlabel("triệu đồng")
     ax.legend(fontsize=7, loc="lower right")
     ax.tick_params(labelsize=7)
+    return svg_of(fig)
+
+
+def svg_of(fig) -> str:  # noqa: ANN001
+    """A matplotlib figure as the SVG element a page embeds (the XML prologue dropped); closed."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     buf = io.StringIO()
     fig.savefig(buf, format="svg")
