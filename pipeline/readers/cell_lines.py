@@ -130,17 +130,18 @@ def _blocks(text: str):
 def _pieces(text: str):
     """The blocks, each cut where a table's header row opens inside it: a page saved from a legal
     portal is often one layout table from top to bottom, its field boxes, the plan's whole text
-    and its appendix table each a cell of one run with no blank line between them (Nghệ An KH
-    980, Bắc Ninh KH 144), so the run's longest row of filled cells is the portal's, not the
-    table's. The part before the header is a block of its own."""
+    and its appendix tables each a cell of one run with no blank line between them (Nghệ An KH
+    980; QĐ 2629/QĐ-TTg, whose 'PHỤ LỤC II' and its task table follow the last row of 'PHỤ LỤC
+    I'), so the run's longest row of filled cells is the portal's, not the table's. The part
+    before each such header is a block of its own."""
     for start, end, gaps in _blocks(text):
-        at = _header_start(gaps)
-        if at:
+        cut = False
+        while (at := _header_start(gaps)):
             head_start = next((g.start for g in gaps[at:] if g.start >= 0), end)
-            yield start, head_start, gaps[:at], False
+            yield start, head_start, gaps[:at], cut
             start = text.rfind("|", start, head_start)
-            gaps = gaps[at:]
-        yield start, end, gaps, bool(at)
+            gaps, cut = gaps[at:], True
+        yield start, end, gaps, cut
 
 
 def _header_width(gaps: list[_Gap]) -> int:
@@ -166,14 +167,17 @@ def _header_start(gaps: list[_Gap]) -> int:
     numbers = set(_number_cues())
     keys = [fold(g.text).strip(" .:") for g in gaps]
     for i, key in enumerate(keys):
-        if i and (not keys[i - 1] or keys[i - 1] in leaf):
+        if not i or not keys[i - 1] or keys[i - 1] in leaf:
             continue  # a header opening a row of its own is the table's (or its page's) own
         if key in numbers:
             row = list(itertools.takewhile(bool, keys[i + 1:i + 1 + MAX_HEADER_SCAN]))
             if any(k in leaf for k in row):
                 return i
     for i in range(1, len(keys) - 1):
-        if keys[i - 1] and keys[i - 1] not in leaf and keys[i] in leaf and keys[i + 1] in leaf:
+        row_start = max((k + 1 for k in range(i) if not keys[k]), default=0)
+        if any(k in leaf or k in numbers for k in keys[row_start:i]):
+            continue  # inside a header row: 'TT | Nhiệm vụ, giải pháp | Cơ quan chủ trì | …'
+        if keys[i - 1] and keys[i] in leaf and keys[i + 1] in leaf:
             return i
     return 0
 MAX_HEADER_SCAN = 8  # cells after the row number in which another column's name is looked for
