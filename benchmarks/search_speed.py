@@ -15,13 +15,12 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 
 from kehoach.models.search import search
 from kehoach.models.store import Store
+from scratch_pg import scratch_schema
 from kehoach.pipeline.batch import extract_files
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,19 +79,9 @@ def main() -> None:
     recs = records()
     with tempfile.TemporaryDirectory() as tmp:
         bench("SQLite", f"sqlite:///{tmp}/search.db", recs, args.runs)
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.pg)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:  # noqa: BLE001
-        print(f"PostgreSQL: not reachable ({exc.__class__.__name__}); skipped")
-        return
-    try:
-        bench("PostgreSQL", f"{args.pg}?options=-csearch_path%3D{schema}", recs, args.runs)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with scratch_schema(args.pg) as url:
+        if url is not None:
+            bench("PostgreSQL", url, recs, args.runs)
 
 
 if __name__ == "__main__":

@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 
 from kehoach.models.store import Store
+from scratch_pg import scratch_schema
 from kehoach.pipeline.extract import extract_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,19 +56,9 @@ def main() -> None:
     recs = records()
     with tempfile.TemporaryDirectory() as tmp:
         print(_line("SQLite:    ", *bench(f"sqlite:///{tmp}/bench.db", recs, args.copies)))
-    schema = f"bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(args.pg)
-    try:
-        with admin.begin() as conn:
-            conn.execute(text(f"CREATE SCHEMA {schema}"))
-    except Exception as exc:  # noqa: BLE001
-        print(f"PostgreSQL: not reachable ({exc.__class__.__name__}); skipped")
-        return
-    try:
-        print(_line("PostgreSQL:", *bench(f"{args.pg}?options=-csearch_path%3D{schema}", recs, args.copies)))
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
+    with scratch_schema(args.pg) as url:
+        if url is not None:
+            print(_line("PostgreSQL:", *bench(url, recs, args.copies)))
 
 
 if __name__ == "__main__":

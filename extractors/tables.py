@@ -93,12 +93,24 @@ class TableReading:
     page: Optional[int] = None
     header_rows: int = 1
     forecast: bool = False  # its caption calls the values a forecast ('Dự báo …'): not goals
-    indicators: bool = False  # a task table whose rows are goals ('Chỉ tiêu | … | Chủ trì')
     revenue: bool = False  # its caption says it lists revenue ('Dự toán thu NSNN'): money coming in
     value_cells: list[tuple[Row, Column, Cell, Decimal]] = field(default_factory=list)
 
     def column(self, role: str) -> Optional[Column]:
         return next((c for c in self.columns if c.role == role), None)
+
+    @property
+    def indicators(self) -> bool:
+        """A task table whose rows are goals, each with the body that answers for it ('TT | Chỉ
+        tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi', QĐ 2629/QĐ-TTg; 'TT | Chỉ tiêu | Chủ
+        trì', Bắc Ninh KH 144)."""
+        return self.kind == "tasks" and _indicator_label(self)
+
+
+def _indicator_label(reading: "TableReading") -> bool:
+    """Its label column names indicators ('Chỉ tiêu')."""
+    label = reading.column("label")
+    return bool(label and _phrase_in(fold(label.header), _cat()["target_table_cues"]))
 
 
 def _role(key: str) -> str:
@@ -359,15 +371,11 @@ def _classify(nt: NormText, first: int, reading: TableReading) -> None:
     """The table's kind and unit, and its value cells: ``first`` is where its text starts."""
     roles = {c.role for c in reading.columns}
     header_text = " ".join(" ".join(c.path) for c in reading.columns)
-    label = next((c for c in reading.columns if c.role == "label"), None)
-    indicators = bool(label and _phrase_in(fold(label.header), _cat()["target_table_cues"]))
+    indicators = _indicator_label(reading)
     if "lead" in roles:
         reading.kind = "tasks"
-        # 'TT | Chỉ tiêu | Đơn vị | Kết quả | Cơ quan chủ trì theo dõi' (QĐ 2629/QĐ-TTg), 'TT | Chỉ
-        # tiêu | Chủ trì' (Bắc Ninh KH 144): goals, each with the body that answers for it
-        reading.indicators = indicators
         if not indicators:
-            return
+            return  # a goal table with its leads (``TableReading.indicators``) goes on to its values
     values = [c for c in reading.columns if c.role == "value"]
     if not values:
         return

@@ -145,7 +145,7 @@ def item_entries(rec: Record) -> list[Entry]:
     return out
 
 
-def index_document(conn, doc_id: int, rec: Record, section_ids: dict[str, int]) -> None:  # noqa: ANN001
+def queue_document(conn, doc_id: int, rec: Record, section_ids: dict[str, int]) -> None:  # noqa: ANN001
     """Queue a loaded document for the index: its items as entries (their words are indexed with
     its text by ``index_pending``). A replaced document's search_documents row went with its
     other child rows."""

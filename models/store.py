@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError, SAWarning
 
 from kehoach.models import successor_rows
 from kehoach.models import tables as t
-from kehoach.models.search import index_document, index_pending
+from kehoach.models.search import queue_document, index_pending
 from kehoach.catalogs import load as load_catalog
 from kehoach.models.records import Record
 
@@ -336,7 +336,7 @@ def _load_children(engine: Engine, conn, doc_id: int, record: Record) -> int:
             count += len(rows)
     count += _load_citations(engine, conn, doc_id, record, sec)
     count += _load_assignments(engine, conn, doc_id, record, sec)
-    index_document(conn, doc_id, record, section_ids)  # an index of the rows above: not counted as rows
+    queue_document(conn, doc_id, record, section_ids)  # for the search index at the run's end: not counted as rows
     return count
 
 

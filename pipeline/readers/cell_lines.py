@@ -34,7 +34,7 @@ import regex
 
 from kehoach.catalogs import load
 from kehoach.models.records import Table, TableCell
-from kehoach.normalizers.text import fold
+from kehoach.normalizers.text import alternation, fold
 
 _BAR = regex.compile(r"^[ \t]*\|[ \t]*$", regex.MULTILINE)
 # between two runs of '|' lines of one table broken by a page: blank lines, a form feed, a page number
@@ -355,8 +355,13 @@ def _rowspan_gap(cells: list[TableCell], template: list[str]) -> list[TableCell]
     return cells[:best_at] + [TableCell("", -1)] + cells[best_at:]
 
 
-_AGENCY_START = regex.compile(r"^(?:Sở|UBND|Ủy ban|Uỷ ban|Các|Trung tâm|Ban|Phòng|Công an|Bộ|Văn phòng|Viện|Cục|"
-                              r"Chi cục|Hội|Đoàn|Liên đoàn|Mặt trận|Tỉnh|Thành|Cơ quan|Đơn vị)(?!\w)")
+@cache
+def _agency_start() -> regex.Pattern:
+    """The head words that open a body's name, as the assignments catalog lists them ('Sở', 'Các',
+    'Trung tâm' …): a cell under a lead or partner column."""
+    return regex.compile(rf"^(?:{alternation(load('assignments')['agency_heads'])})(?!\w)", regex.IGNORECASE)
+
+
 _WHEN = regex.compile(r"(?i)(?:quý|năm|tháng|hằng|hàng|thường xuyên|trước|trong|giai đoạn|\d{4})")
 
 
@@ -366,7 +371,7 @@ def _cell_kind(text: str) -> str:
         return "empty"
     if _NUMERIC.match(text) or _ROW_NUMBER.match(text):
         return "number"
-    if _AGENCY_START.match(text):
+    if _agency_start().match(text):
         return "agency"
     if len(text.split()) <= 6 and _WHEN.search(text):
         return "time"
